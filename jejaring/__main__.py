@@ -1,0 +1,5 @@
+import sys
+
+from jejaring.cli import main
+
+sys.exit(main())

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AnalysisConfig(AppConfig):
+    name = "jejaring.analysis"
+    label = "analysis"
+    default_auto_field = "django.db.models.BigAutoField"

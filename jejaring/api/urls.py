@@ -1,0 +1,41 @@
+"""The REST API at ``/api/v1/`` (django-ninja, OpenAPI schema at ``/api/v1/openapi.json``).
+
+Each app contributes a ``router`` in its ``api.py``; every endpoint reaches village data through
+:func:`jejaring.core.access.get_village`, exactly like the pages.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from jejaring import __version__
+
+api = NinjaAPI(
+    title="Jejaring API",
+    version=__version__,
+    description="Village stakeholder and patron-client networks. Session authentication.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+# (module, URL prefix, tag); modules that do not exist yet are skipped.
+ROUTERS = [
+    ("jejaring.villages.api", "/villages", "villages"),
+    ("jejaring.actors.api", "/villages", "actors"),
+    ("jejaring.engagement.api", "/villages", "engagement"),
+    ("jejaring.analysis.api", "/villages", "analysis"),
+    ("jejaring.interchange.api", "/villages", "data"),
+    ("jejaring.reports.api", "/villages", "reports"),
+]
+
+for module_name, prefix, tag in ROUTERS:
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        continue
+    api.add_router(prefix, module.router, tags=[tag])

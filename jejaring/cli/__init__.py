@@ -1,0 +1,69 @@
+"""The ``jejaring`` command.
+
+Each subcommand is a module in :mod:`jejaring.cli.commands` exposing ``NAME``, ``HELP``,
+``add_arguments(parser)`` and ``run(args) -> int``. Command modules import only the standard
+library at top level: the command line must start fast, and ``jejaring analyze`` must never pay
+for Django. Commands that need the database call :func:`jejaring.cli.setup.django_ready` inside
+``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from jejaring import __version__
+from jejaring.cli import commands
+from jejaring.cli.errors import CommandError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_BAD_INPUT = 2
+
+
+def command_modules() -> list:
+    """Every subcommand module, sorted by command name."""
+    mods = [
+        importlib.import_module(f"{commands.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(commands.__path__)
+        if not info.name.startswith("_")
+    ]
+    return sorted(mods, key=lambda m: m.NAME)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jejaring",
+        description=(
+            "Jejaring: stakeholder and patron-client network analysis for village facilitators."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"jejaring {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for mod in command_modules():
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        return int(args._run(args) or EXIT_OK)
+    except CommandError as exc:
+        print(f"jejaring {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

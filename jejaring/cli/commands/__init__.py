@@ -1,0 +1,1 @@
+"""Subcommand modules of the ``jejaring`` command (one module per command)."""

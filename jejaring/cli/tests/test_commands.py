@@ -1,0 +1,137 @@
+"""The ``jejaring`` command as users run it: a separate process with its own data folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from jejaring.cli import build_parser, command_modules
+
+
+def jejaring(*args: str, data_dir, stdin: str | None = None, env: dict | None = None):
+    environment = dict(os.environ, JEJARING_DATA_DIR=str(data_dir))
+    # Each run gets a fresh SQLite database in its own folder, even when the suite itself runs
+    # on PostgreSQL (the PostgreSQL path of the CLI is tested in tests/test_postgres.py).
+    environment.pop("DATABASE_URL", None)
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "jejaring", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+    )
+
+
+def test_version(tmp_path):
+    from jejaring import __version__
+
+    result = jejaring("--version", data_dir=tmp_path)
+    assert result.returncode == 0 and result.stdout.strip() == f"jejaring {__version__}"
+
+
+def test_every_command_has_help():
+    parser = build_parser()
+    names = [m.NAME for m in command_modules()]
+    assert {"serve", "demo", "createuser", "villages", "setup"} <= set(names)
+    for name in names:
+        with pytest.raises(SystemExit) as exit_:
+            parser.parse_args([name, "--help"])
+        assert exit_.value.code == 0
+
+
+def test_every_command_is_documented():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "cli.md").read_text(encoding="utf-8")
+    missing = [m.NAME for m in command_modules() if f"## `jejaring {m.NAME}" not in doc]
+    assert not missing, f"document in docs/cli.md: {missing}"
+
+
+def test_first_use_creates_and_migrates_the_database(tmp_path):
+    result = jejaring("villages", "--format", "json", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+    assert (tmp_path / "jejaring.sqlite3").exists()
+    assert (tmp_path / "secret_key.txt").exists()
+
+
+def test_demo_then_villages_json(tmp_path):
+    assert jejaring("demo", data_dir=tmp_path).returncode == 0
+    result = jejaring("villages", "--format", "json", data_dir=tmp_path)
+    villages = json.loads(result.stdout)
+    assert [set(v) >= {"slug", "name", "actors", "ties"} for v in villages] == [True]
+    assert villages[0]["slug"] == "tegalrejo" and villages[0]["actors"] > 250
+    assert villages[0]["ties"] > 1000
+
+
+def test_createuser_with_village_role(tmp_path):
+    assert jejaring("demo", data_dir=tmp_path).returncode == 0
+    result = jejaring(
+        "createuser",
+        "siti",
+        "--password-stdin",
+        "--village",
+        "tegalrejo",
+        "--role",
+        "viewer",
+        data_dir=tmp_path,
+        stdin="kopi-tubruk-2026\n",
+    )
+    assert result.returncode == 0, result.stderr
+    check = (
+        "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='jejaring.settings';django.setup();"
+        "from jejaring.villages.models import Membership;"
+        "m=Membership.objects.get(user__username='siti');"
+        "print(m.village.slug, m.role, m.user.check_password('kopi-tubruk-2026'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", check],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        | {"JEJARING_DATA_DIR": str(tmp_path)},
+    )
+    assert out.stdout.split() == ["tegalrejo", "viewer", "True"], out.stderr
+
+
+def test_createuser_rejects_weak_password_and_unknown_village(tmp_path):
+    weak = jejaring("createuser", "budi", "--password-stdin", data_dir=tmp_path, stdin="123\n")
+    assert weak.returncode == 2 and "password" in weak.stderr.lower()
+    indonesian = jejaring(
+        "createuser",
+        "budi",
+        "--password-stdin",
+        data_dir=tmp_path,
+        stdin="123\n",
+        env={"JEJARING_LANGUAGE": "id"},
+    )
+    assert indonesian.returncode == 2 and "kata sandi" in indonesian.stderr.lower()
+    unknown = jejaring(
+        "createuser",
+        "budi",
+        "--password-stdin",
+        "--village",
+        "nowhere",
+        data_dir=tmp_path,
+        stdin="kopi-tubruk-2026\n",
+    )
+    assert unknown.returncode == 2 and "nowhere" in unknown.stderr
+
+
+def test_demo_mode_refuses_a_network_address(tmp_path):
+    result = jejaring("serve", "--demo", "--host", "0.0.0.0", data_dir=tmp_path)
+    assert result.returncode == 2
+    assert "127.0.0.1" in result.stderr
+
+
+def test_loopback_detection():
+    from jejaring.cli.commands.serve import is_loopback
+
+    assert all(map(is_loopback, ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"]))
+    assert not any(map(is_loopback, ["0.0.0.0", "192.168.1.10", "::", "example.org"]))

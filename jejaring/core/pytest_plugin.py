@@ -1,0 +1,13 @@
+"""Loaded first by pytest (``-p jejaring.core.pytest_plugin`` in pyproject): gives the test run a
+data folder of its own and fast password hashing, before Django reads its settings."""
+
+import os
+import tempfile
+
+os.environ.setdefault("JEJARING_DATA_DIR", tempfile.mkdtemp(prefix="jejaring-test-"))
+os.environ.setdefault("JEJARING_FAST_PASSWORDS", "1")
+
+# Like the install, the test run compiles the message catalogues (.po → .mo) first.
+from jejaring.core.i18n import compile_catalogues
+
+compile_catalogues()

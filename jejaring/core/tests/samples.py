@@ -1,0 +1,56 @@
+"""Sample URL arguments for the access tests: one real object of the demo village per name.
+
+A page whose URL takes an argument not listed here fails the access tests with a message
+saying so: add the name and how to find a sample object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def _first(model_path: str, **filters) -> Callable:
+    def get(village):
+        from django.apps import apps
+
+        from jejaring.core.access import in_village
+
+        app_label, model_name = model_path.split(".")
+        model = apps.get_model(app_label, model_name)
+        obj = in_village(model, village).filter(**filters).order_by("pk").first()
+        assert obj is not None, f"the demo village has no {model_name}"
+        return obj.pk
+
+    return get
+
+
+SAMPLES: dict[str, Callable] = {
+    "village": lambda v: v.slug,
+    "actor": _first("actors.Actor"),
+    "tie": _first("actors.Tie", type__is_dependency=True),
+    "evidence": _first("actors.Evidence"),
+    "assessment": _first("actors.Assessment"),
+    "discussion": _first("actors.Discussion"),
+    "fact": _first("actors.Fact"),
+    "hamlet": _first("villages.Hamlet"),
+    "contact": _first("engagement.Contact"),
+    "forum": _first("engagement.Forum"),
+    "member": _first("engagement.ForumMember"),
+    "meeting": _first("engagement.Meeting"),
+    "item": _first("engagement.AgendaItem"),
+    "agenda_item": _first("engagement.AgendaItem"),
+    "action": _first("engagement.ActionItem"),
+    "decision": _first("engagement.Decision"),
+    "snapshot": _first("analysis.Snapshot"),
+}
+
+
+def sample_kwargs(village, names: list[str]) -> dict:
+    out = {}
+    for name in names:
+        if name not in SAMPLES:
+            raise AssertionError(
+                f"URL argument {name!r} has no sample: add it to jejaring/core/tests/samples.py"
+            )
+        out[name] = SAMPLES[name](village)
+    return out

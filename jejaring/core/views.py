@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from jejaring.villages.queries import for_user, with_counts
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The villages this user may see; straight into the village when there is only one."""
+    villages = with_counts(for_user(request.user))
+    if len(villages) == 1 and not request.GET.get("all"):
+        return redirect("villages:home", village=villages[0].slug)
+    return render(request, "core/index.html", {"villages": villages})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})

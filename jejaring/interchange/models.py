@@ -1,0 +1,1 @@
+"""interchange has no models of its own yet."""

@@ -1,0 +1,1 @@
+"""reports has no models of its own yet."""

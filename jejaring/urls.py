@@ -1,0 +1,27 @@
+"""Root URLs. Village pages live under ``/v/<slug>/`` and always pass through
+:func:`jejaring.core.access.get_village`."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from jejaring.api.urls import api
+
+village_patterns = [
+    path("", include("jejaring.villages.urls")),
+    path("actors/", include("jejaring.actors.urls")),
+    path("engagement/", include("jejaring.engagement.urls")),
+    path("analysis/", include("jejaring.analysis.urls")),
+    path("data/", include("jejaring.interchange.urls")),
+    path("reports/", include("jejaring.reports.urls")),
+]
+
+urlpatterns = [
+    path("", include("jejaring.core.urls")),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("v/<slug:village>/", include(village_patterns)),
+]
