@@ -1,0 +1,102 @@
+"""The analysis engine for the web app: a village's network and its measures, cached.
+
+Results are kept in :class:`AnalysisCache` under the village's ``data_version``, so a page pays
+for the engine only after the network changed; a small in-process cache spares the JSON decode
+on repeated requests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from jejaring.analysis.adapter import actor_rows, tie_rows, tie_type_table
+from jejaring.analysis.models import AnalysisCache
+from jejaring.villages.models import Village
+
+_memory: OrderedDict[tuple, dict] = OrderedDict()
+_memory_lock = threading.Lock()
+_MEMORY_SIZE = 16
+
+
+def village_network(village: Village, *, current_only: bool = True):
+    """The village as an engine :class:`~jejaring.graph.network.Network` (current ties)."""
+    from jejaring.graph.network import Network
+
+    return Network.from_records(
+        actor_rows(village),
+        tie_rows(village, current_only=current_only),
+        tie_types=tie_type_table(village),
+    )
+
+
+def _options_key(options: dict[str, Any]) -> str:
+    blob = json.dumps(options, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+def compute_analysis(village: Village, **options: Any) -> dict:
+    """Run the engine on the village now (no cache). Returns the engine's JSON dict."""
+    from jejaring.graph import analyze
+
+    result = analyze(
+        actor_rows(village),
+        tie_rows(village),
+        tie_types=tie_type_table(village),
+        **options,
+    )
+    return result.to_dict()
+
+
+def village_analysis(
+    village: Village,
+    *,
+    types: list[str] | None = None,
+    group_by: str | None = "hamlet",
+    seed: int = 0,
+) -> dict:
+    """The engine's result for the village (DESIGN.md JSON shape), cached per data version.
+
+    ``actors[*].id`` is the actor's UUID as a string.
+    """
+    options = {"types": sorted(types) if types else None, "group_by": group_by, "seed": seed}
+    key = _options_key(options)
+    version = Village.objects.filter(pk=village.pk).values_list("data_version", flat=True).get()
+    memo_key = (village.pk, version, key)
+    with _memory_lock:
+        if memo_key in _memory:
+            _memory.move_to_end(memo_key)
+            return _memory[memo_key]
+    cached = (
+        AnalysisCache.objects.filter(village=village, key=key, data_version=version)
+        .values_list("result", flat=True)
+        .first()
+    )
+    if cached is None:
+        cached = compute_analysis(village, **{k: v for k, v in options.items() if v is not None})
+        _store(village, key, version, cached)
+    with _memory_lock:
+        _memory[memo_key] = cached
+        while len(_memory) > _MEMORY_SIZE:
+            _memory.popitem(last=False)
+    return cached
+
+
+def _store(village: Village, key: str, version: int, result: dict) -> None:
+    try:
+        with transaction.atomic():
+            AnalysisCache.objects.update_or_create(
+                village=village, key=key, defaults={"data_version": version, "result": result}
+            )
+    except IntegrityError:
+        pass  # another request stored it at the same moment
+
+
+def actor_measures(village: Village, **options: Any) -> dict[str, dict]:
+    """``{actor uuid: its record in the analysis}``, for tables and actor pages."""
+    return {a["id"]: a for a in village_analysis(village, **options)["actors"]}
