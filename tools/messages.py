@@ -29,8 +29,11 @@ IGNORE = [
 
 def makemessages(cwd: Path, extra: list[str]) -> None:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="jejaring.settings")
+    # -P: do not put the working directory on sys.path, where an app module such as
+    # interchange/json.py would shadow the standard library.
     cmd = [
         sys.executable,
+        "-P",
         "-m",
         "django",
         "makemessages",
