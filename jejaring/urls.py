@@ -23,5 +23,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("supervisor/", include("jejaring.reports.supervisor_urls")),
     path("v/<slug:village>/", include(village_patterns)),
 ]

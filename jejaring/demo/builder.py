@@ -1014,6 +1014,28 @@ def _build_ties(s: _State, households: dict[str, list[Actor]]) -> None:
         h1, h2 = rng.sample(HAMLETS, 2)
         _tie(s, rng.choice(households[h1]), rng.choice(households[h2]), "marriage", strength=4)
 
+    # Traders, lenders and employers are part of village life too: kin, neighbours, people they
+    # talk to. These are the trusted routes through which a facilitator can reach them.
+    since = s.today - dt.timedelta(days=3650)
+    for a, b, kind in (
+        ("DARSIH", "KADUS-GNS", "kinship"),
+        ("UNTUNG", "KADUS-NGS", "communication"),
+        ("BATA", "KADUS-SDM", "communication"),
+        ("BATA", "HAJI-SLAMET", "communication"),
+        ("SELEP", "BPD-3", "communication"),
+        ("GROSIR", "KADES", "communication"),
+        ("TOKO-TANI", "KT-SRI", "communication"),
+        ("TOKO-TANI", "PPL", "communication"),
+        ("PEMASOK-BAMBU", "KP-BAMBU", "communication"),
+        ("PENGEPUL", "KP-BAMBU", "communication"),
+        ("BAKUL-1", "KADUS-NGS", "kinship"),
+        ("BAKUL-2", "USTADZ", "advice"),
+        ("TOKE", "KYAI", "advice"),
+        ("HJ-AMINAH", "NYAI", "communication"),
+        ("BROTO", "BPD-3", "kinship"),
+    ):
+        _tie(s, A[a], A[b], kind, start_date=since, confidence="high", strength=3)
+
 
 DISCUSSION_PLACES = (
     "Warung kopi Pak Slamet",
@@ -1176,7 +1198,9 @@ def _build_assessments(s: _State) -> None:
 
 
 FIRST_APPROACH = (
-    # (actor code, status path, their gatherings, channels, how they decide)
+    # (actor code, status path, their gatherings, channels, how they decide). Every
+    # first-approach group of the technique is here; a few people of each group are left
+    # unapproached (KAUR-KEU, BPD-3) so the checklist shows gaps.
     (
         "KADES",
         ["approached", "receptive", "supportive", "active_partner"],
@@ -1192,11 +1216,32 @@ FIRST_APPROACH = (
         "Mengikuti Kades",
     ),
     (
+        "KASI-KESRA",
+        ["approached", "receptive", "supportive"],
+        "Posyandu dan rapat perangkat",
+        "Kantor desa; WhatsApp",
+        "Menunggu arahan Kades",
+    ),
+    (
         "KADUS-KRJ",
         ["approached", "supportive"],
         "Pertemuan RT bulanan",
         "Datang ke rumah",
         "Rembug dengan ketua RT",
+    ),
+    (
+        "KADUS-NGS",
+        ["approached", "receptive"],
+        "Ronda dan pertemuan RT",
+        "Bertemu di pos ronda",
+        "Rembug dengan ketua RT",
+    ),
+    (
+        "KADUS-SDM",
+        ["approached"],
+        "Kerja bakti Minggu pagi",
+        "Datang ke rumah malam hari",
+        "Ikut suara tokoh dusun",
     ),
     (
         "KADUS-GNS",
@@ -1218,6 +1263,20 @@ FIRST_APPROACH = (
         "Rapat BPD",
         "Bertemu di sekolah",
         "Musyawarah anggota BPD",
+    ),
+    (
+        "BPD-2",
+        ["approached", "receptive"],
+        "Rapat BPD dan arisan PKK",
+        "Lewat PKK",
+        "Musyawarah anggota BPD",
+    ),
+    (
+        "BPD-4",
+        ["approached", "receptive", "supportive"],
+        "Rapat BPD; kenduri di Gunungsari",
+        "Datang ke rumah",
+        "Bertanya dulu kepada warga dusunnya",
     ),
     (
         "KYAI",
@@ -1242,7 +1301,7 @@ FIRST_APPROACH = (
     ),
     (
         "SESEPUH",
-        ["approached", "receptive"],
+        ["approached", "receptive", "supportive"],
         "Kenduri, rasulan (bersih desa)",
         "Datang sore hari membawa teh",
         "Kata sesepuh diikuti warga",
@@ -1279,6 +1338,13 @@ FIRST_APPROACH = (
     ("KARTAR", ["approached"], "Malam Minggu di balai", "Grup WhatsApp", "Ketua dan pengurus"),
     ("KUD", ["approached", "resistant"], "Rapat anggota tahunan", "Manajer KUD", "Pengurus"),
     (
+        "KP-BAMBU",
+        ["approached", "receptive", "supportive"],
+        "Kumpul menganyam sore hari",
+        "Di tempat kerja pengrajin",
+        "Ketua kelompok bersama anggota",
+    ),
+    (
         "PPL",
         ["approached", "supportive", "active_partner"],
         "Kunjungan kelompok tani",
@@ -1292,6 +1358,13 @@ FIRST_APPROACH = (
         "Lewat bidan",
         "Target dinas",
     ),
+    (
+        "BIDAN",
+        ["approached", "supportive"],
+        "Posyandu setiap tanggal 10",
+        "Di polindes",
+        "Arahan Puskesmas",
+    ),
     ("PEMBINA-KOP", ["approached"], "Rapat anggota koperasi", "Kantor dinas", "Aturan koperasi"),
     (
         "HAJI-SLAMET",
@@ -1304,24 +1377,88 @@ FIRST_APPROACH = (
     ("DARSIH", ["approached", "resistant"], "Arisan pasar", "Datang ke rumah", "Sendiri"),
 )
 
+OUTCOMES = {
+    "approached": (
+        "Diterima dengan baik, masih menjaga jarak.",
+        "Mendengarkan; minta waktu untuk berpikir.",
+    ),
+    "receptive": (
+        "Mau mendengar dan bertanya tentang program.",
+        "Bercerita panjang tentang masalah warga; mau diajak bicara lagi.",
+    ),
+    "supportive": (
+        "Menyatakan dukungan, menawarkan bantuan.",
+        "Mau mengajak warganya ikut forum.",
+    ),
+    "active_partner": ("Ikut memimpin kegiatan.", "Memimpin pembahasan di pertemuannya sendiri."),
+    "resistant": (
+        "Menolak; khawatir kehilangan pelanggan/peminjam.",
+        "Tidak mau bertemu lagi; curiga pada program.",
+    ),
+}
+NEXT_STEPS = (
+    "Kunjungan lanjutan",
+    "Mengundang ke pertemuan forum",
+    "Datang ke pertemuan mereka berikutnya",
+    "Mengirim ringkasan hasil diskusi",
+)
+# Contacts planned ahead (days from today; negative: planned in the past and not held yet).
+PLANNED_CONTACTS = (
+    ("BROTO", 7, "Perkenalan; minta pandangan tentang bagi hasil", "BPD-3"),
+    ("HJ-AMINAH", 12, "Perkenalan lewat PKK", "PKK"),
+    ("BATA", 20, "Membahas upah harian buruh", "KADUS-SDM"),
+    ("UNTUNG", -9, "Mendengar cara kerja pinjaman keliling", "KADUS-NGS"),
+    ("PENGEPUL", 15, "Harga anyaman bambu", "KP-BAMBU"),
+    ("SELEP", 25, "Perkenalan", "BROTO"),
+    ("KAUR-KEU", -4, "Perkenalan; data keuangan desa untuk dana bergulir", "SEKDES"),
+    ("BPD-3", 9, "Perkenalan; pandangan petani Sidomulyo", "BPD-KETUA"),
+    ("KYAI", 5, "Sowan; minta doa restu untuk dana bergulir", "USTADZ"),
+    ("KARTAR", 3, "Mengajak pemuda mendata rumah tangga miskin", "KADES"),
+    ("CAMAT", 18, "Melaporkan perkembangan forum", "KADES"),
+)
+
+
+def _trusted_routes(s: _State):
+    """Whom the facilitators can go through, over the demo's own trusted ties (the same rule
+    as the app's suggestion), so the recorded intermediaries make sense on the map."""
+    from jejaring.engagement.paths import TRUSTED_TIE_TYPES, suggest_routes
+
+    ties = [
+        (str(t.source.pk), str(t.target.pk), t.strength)
+        for t in s.ties
+        if t.type.code in TRUSTED_TIE_TYPES
+    ]
+    facilitators = [str(a.pk) for a in s.actors if a.is_facilitator]
+    by_id = {str(a.pk): a for a in s.actors}
+
+    def via(actor: Actor) -> Actor | None:
+        routes = suggest_routes(ties, facilitators, str(actor.pk), limit=1)
+        if not routes or routes[0].known is None:
+            return None
+        return by_id[routes[0].known]
+
+    return via
+
 
 def _build_engagement(s: _State) -> None:
+    """Five months of approach: each first-approach stakeholder met several times, each
+    contact dated, with its outcome, next step and the status it led to; their way recorded;
+    some already steered to the program's way; contacts planned ahead, two of them late."""
     rng, A = s.rng, s.by_code
     engagements, changes, contacts = [], [], []
     approached = set()
+    via_for = _trusted_routes(s)
     for code, path, gatherings, channels, deciding in FIRST_APPROACH:
         actor = A[code]
         approached.add(code)
-        start = s.today - dt.timedelta(days=rng.randint(120, 170))
-        step = max(12, 110 // len(path))
+        start = s.today - dt.timedelta(days=rng.randint(125, 165))
+        end = s.today - dt.timedelta(days=rng.randint(3, 25))
+        gap = (end - start).days / max(1, len(path) - 1)
         previous = "not_approached"
-        via = (
-            A["KADES"]
-            if code in ("HAJI-SLAMET", "TOKE", "CAMAT")
-            else (A["SESEPUH"] if code == "KADUS-GNS" else None)
-        )
         for i, status in enumerate(path):
-            date = start + dt.timedelta(days=i * step + rng.randint(0, 5))
+            date = start + dt.timedelta(days=round(i * gap)) if len(path) > 1 else end
+            last = i == len(path) - 1
+            open_ended = status not in ("active_partner", "resistant")
             contact = Contact(
                 id=s.uid(),
                 village=s.village,
@@ -1331,7 +1468,7 @@ def _build_engagement(s: _State) -> None:
                 held_date=date,
                 channel="gathering"
                 if i == 0 and gatherings
-                else rng.choice(["visit", "visit", "meeting", "phone"]),
+                else rng.choice(["visit", "visit", "meeting", "phone", "gathering"]),
                 purpose="Perkenalan dan mendengarkan"
                 if i == 0
                 else rng.choice(
@@ -1343,19 +1480,11 @@ def _build_engagement(s: _State) -> None:
                     ]
                 ),
                 who_goes=RATERS[0] if i % 2 == 0 else RATERS[1],
-                via=via if i == 0 else None,
-                outcome={
-                    "approached": "Diterima dengan baik, masih menjaga jarak.",
-                    "receptive": "Mau mendengar dan bertanya tentang program.",
-                    "supportive": "Menyatakan dukungan, menawarkan bantuan.",
-                    "active_partner": "Ikut memimpin kegiatan.",
-                    "resistant": "Menolak; khawatir kehilangan pelanggan/peminjam.",
-                }[status],
-                next_step="Kunjungan lanjutan" if status not in ("active_partner",) else "",
-                next_step_due=date + dt.timedelta(days=21)
-                if status not in ("active_partner", "resistant")
-                else None,
-                next_step_done=i < len(path) - 1,
+                via=via_for(actor) if i == 0 else None,
+                outcome=rng.choice(OUTCOMES[status]),
+                next_step=rng.choice(NEXT_STEPS) if open_ended or not last else "",
+                next_step_due=date + dt.timedelta(days=21) if open_ended or not last else None,
+                next_step_done=not last,
             )
             contacts.append(contact)
             changes.append(
@@ -1366,40 +1495,28 @@ def _build_engagement(s: _State) -> None:
                     from_status=previous,
                     to_status=status,
                     contact=contact,
+                    note=contact.outcome,
                 )
             )
             previous = status
-        stage = (
-            "steer_program_way"
-            if path[-1] in ("supportive", "active_partner") and rng.random() < 0.6
-            else "follow_their_way"
-        )
+        steered = path[-1] in ("supportive", "active_partner") and rng.random() < 0.6
         engagements.append(
             Engagement(
                 id=s.uid(),
                 actor=actor,
                 status=path[-1],
-                stage=stage,
+                stage="steer_program_way" if steered else "follow_their_way",
                 gatherings=gatherings,
                 channels=channels,
                 decision_making=deciding,
-                steered_on=s.today - dt.timedelta(days=rng.randint(10, 40))
-                if stage == "steer_program_way"
-                else None,
-                steer_note="Mulai membahas rencana program dalam pertemuan mereka sendiri."
-                if stage == "steer_program_way"
+                steered_on=s.today - dt.timedelta(days=rng.randint(10, 40)) if steered else None,
+                steer_note="Mulai membahas rencana program dalam pertemuan mereka sendiri, "
+                "lalu bersedia hadir di forum desa."
+                if steered
                 else "",
             )
         )
-    # Planned contacts ahead, one of them already overdue.
-    for code, days, purpose, via in (
-        ("BROTO", 7, "Perkenalan; minta pandangan tentang bagi hasil", "BPD-3"),
-        ("HJ-AMINAH", 12, "Perkenalan lewat PKK", "PKK"),
-        ("BATA", 20, "Membahas upah harian buruh", "KADUS-SDM"),
-        ("UNTUNG", -9, "Mendengar cara kerja pinjaman keliling", "KADUS-NGS"),
-        ("PENGEPUL", 15, "Harga anyaman bambu", "KP-BAMBU"),
-        ("SELEP", 25, "Perkenalan", "BROTO"),
-    ):
+    for code, days, purpose, via in PLANNED_CONTACTS:
         contacts.append(
             Contact(
                 id=s.uid(),
@@ -1413,6 +1530,21 @@ def _build_engagement(s: _State) -> None:
                 via=A[via],
             )
         )
+    # Plans change: the camat was called to the regency on the day.
+    contacts.append(
+        Contact(
+            id=s.uid(),
+            village=s.village,
+            actor=A["CAMAT"],
+            state="cancelled",
+            planned_date=s.today - dt.timedelta(days=16),
+            channel="meeting",
+            purpose="Melaporkan perkembangan forum",
+            who_goes=RATERS[0],
+            via=A["KADES"],
+            outcome="Camat dipanggil rapat ke kabupaten; dijadwalkan ulang.",
+        )
+    )
     for a in s.actors:
         if a.code not in approached and a.kind != "household":
             engagements.append(Engagement(id=s.uid(), actor=a, status="not_approached"))
@@ -1438,21 +1570,106 @@ FORUM_MEMBERS = (
     ("FASIL", "poor_households", "facilitator"),
 )
 
+# Who stayed away from which meeting (1-based), so attendance tells a story: H. Slamet missed
+# the third meeting, and his captive sharecropper did too.
+ABSENT = {
+    1: ("PPL", "KP-BAMBU"),
+    2: ("SESEPUH",),
+    3: ("HAJI-SLAMET", "CAPTIVE", "BPD-KETUA"),
+}
+
+FORUM_MEETINGS = (
+    # (days ago, title, agenda [(title, field, lead code)], decisions [item index], minutes)
+    (
+        100,
+        "Perkenalan forum dan masalah utama warga",
+        [
+            ("Pembukaan dan tujuan forum", "government", "KADES"),
+            ("Cerita warga tentang utang harian", "poor_households", "GNS-POOR"),
+            ("Tata cara forum", "poor_households", "FASIL"),  # the facilitator leads: flagged
+        ],
+        [0, 1],
+        "Pertemuan pertama. Kades membuka; warga Gunungsari bercerita tentang cicilan harian "
+        "bank titil. Pendamping menjelaskan tata cara forum (seharusnya dibawakan anggota).",
+    ),
+    (
+        65,
+        "Pinjaman yang lebih adil",
+        [
+            ("Pengalaman simpan pinjam kelompok", "agriculture", "KT-SRI"),
+            ("Pandangan agama tentang riba dan tolong-menolong", "religion", "USTADZ"),
+            ("Usul dana bergulir untuk buruh tani", "credit", "HAJI-SLAMET"),
+            ("Kesehatan ibu dan anak keluarga miskin", "health", "BIDAN"),
+        ],
+        [0, 2],
+        "Kelompok tani bercerita tentang simpan pinjam anggota. Ustadz Fauzi mengaitkan "
+        "tolong-menolong dengan pengajian. H. Slamet mengusulkan dana bergulir; peserta minta "
+        "aturannya disusun bersama BPD.",
+    ),
+    (
+        30,
+        "Harga anyaman dan gabah",
+        [
+            ("Harga bambu dan anyaman", "crafts", "KP-BAMBU"),
+            ("Jadwal tanam dan pupuk", "agriculture", "PPL"),
+            ("Rasulan sebagai ajang gotong royong", "custom", "SESEPUH"),
+            ("Arisan ibu-ibu untuk modal", "agriculture", "NYAI"),  # outside her field: flagged
+        ],
+        [0, 1, 2],
+        "Pengrajin membandingkan harga dari pengepul. PPL menyampaikan jadwal pupuk bersubsidi. "
+        "Mbah Karto mengusulkan rasulan tahun ini sekaligus kerja bakti.",
+    ),
+)
+
+
+def _forum_people(s: _State) -> tuple[Actor | None, Actor | None]:
+    """A captive sharecropper of H. Slamet and a poor Gunungsari borrower of the bank titil,
+    who sit in the forum to speak for poor households themselves."""
+    haji, darsih = s.by_code["HAJI-SLAMET"], s.by_code["DARSIH"]
+    captive = next(
+        (
+            t.source
+            for t in s.ties
+            if t.target is haji
+            and t.form == "credit"
+            and t.exclusive
+            and t.source.kind == "household"
+            and t.source.welfare in vocab.POOR_WELFARE
+        ),
+        None,
+    )
+    borrower = next(
+        (
+            t.source
+            for t in s.ties
+            if t.target is darsih and t.source.kind == "household" and t.source is not captive
+        ),
+        None,
+    )
+    return captive, borrower
+
 
 def _build_forum(s: _State) -> None:
-    rng, A, F = s.rng, s.by_code, s.fields
+    """The village dialogue forum: members with their fields, three held meetings with agenda,
+    attendance (absences included), minutes, decisions and action items — one done, one late
+    and carried from meeting to meeting, one in progress — and the next meeting planned."""
+    A, F = s.by_code, s.fields
     forum = Forum.objects.create(
         id=s.uid(),
         village=s.village,
         name="Forum Dialog Warga Tegalrejo",
-        purpose="Membahas bersama cara mengurangi jeratan utang dan memperbaiki penghidupan warga miskin.",
+        purpose="Membahas bersama cara mengurangi jeratan utang dan memperbaiki penghidupan "
+        "warga miskin.",
         established=s.today - dt.timedelta(days=110),
     )
-    # Two poor households join to speak for themselves, one of them a client of H. Slamet.
-    poor_members = [a for a in s.actors if a.kind == "household" and a.welfare == "very_poor"][:2]
-    members = [(A[c], f, r) for c, f, r in FORUM_MEMBERS] + [
-        (a, "poor_households", "member") for a in poor_members
-    ]
+    captive, borrower = _forum_people(s)
+    people = dict(A)
+    people["CAPTIVE"] = captive or A["BPD-4"]
+    people["GNS-POOR"] = borrower or A["BPD-4"]
+    members = [(A[c], f, r) for c, f, r in FORUM_MEMBERS]
+    for extra in (captive, borrower):
+        if extra is not None:
+            members.append((extra, "poor_households", "member"))
     ForumMember.objects.bulk_create(
         [
             ForumMember(
@@ -1461,130 +1678,102 @@ def _build_forum(s: _State) -> None:
             for a, f, r in members
         ]
     )
-    plans = (
-        (
-            100,
-            "Perkenalan forum dan masalah utama warga",
-            [
-                ("Pembukaan dan tujuan forum", "government", "KADES"),
-                (
-                    "Cerita warga tentang utang harian",
-                    "poor_households",
-                    poor_members[0].code if poor_members else "BPD-4",
-                ),
-                ("Tata cara forum", "poor_households", "FASIL"),  # the facilitator leads: flagged
-            ],
-        ),
-        (
-            65,
-            "Pinjaman yang lebih adil",
-            [
-                ("Pengalaman simpan pinjam kelompok", "agriculture", "KT-SRI"),
-                ("Pandangan agama tentang riba dan tolong-menolong", "religion", "USTADZ"),
-                ("Usul dana bergulir untuk buruh tani", "credit", "HAJI-SLAMET"),
-                ("Kesehatan ibu dan anak keluarga miskin", "health", "BIDAN"),
-            ],
-        ),
-        (
-            30,
-            "Harga anyaman dan gabah",
-            [
-                ("Harga bambu dan anyaman", "crafts", "KP-BAMBU"),
-                ("Jadwal tanam dan pupuk", "agriculture", "PPL"),
-                ("Rasulan sebagai ajang gotong royong", "custom", "SESEPUH"),
-                ("Arisan ibu-ibu untuk modal", "agriculture", "NYAI"),  # outside her field: flagged
-            ],
-        ),
-    )
-    actions = []
-    previous_meeting = None
-    for n, (days, title, agenda) in enumerate(plans):
+    meetings = []
+    for n, (days, title, agenda, decided, minutes) in enumerate(FORUM_MEETINGS, start=1):
         meeting = Meeting.objects.create(
             id=s.uid(),
             forum=forum,
             date=s.today - dt.timedelta(days=days),
-            place="Balai Desa Tegalrejo",
+            place="Balai Desa Tegalrejo" if n != 2 else "Serambi Masjid Al-Hidayah",
             title=title,
             state="held",
-            minutes=f"Pertemuan ke-{n + 1}. Peserta berbicara bergantian sesuai bidangnya; pendamping mencatat.",
+            minutes=minutes,
         )
         items = [
             AgendaItem(
-                id=s.uid(),
-                meeting=meeting,
-                order=i + 1,
-                title=t,
-                field=F[f],
-                lead=A.get(c) or next(a for a in s.actors if a.code == c),
+                id=s.uid(), meeting=meeting, order=i + 1, title=t, field=F[f], lead=people[c]
             )
             for i, (t, f, c) in enumerate(agenda)
         ]
         AgendaItem.objects.bulk_create(items)
-        present = [a for a, _, _ in members if rng.random() < 0.85]
+        away = {people[c].pk for c in ABSENT.get(n, ())}
         Attendance.objects.bulk_create(
-            [Attendance(id=s.uid(), meeting=meeting, actor=a, present=True) for a in present]
+            [
+                Attendance(id=s.uid(), meeting=meeting, actor=a, present=a.pk not in away)
+                for a, _, _ in members
+            ]
         )
-        Decision.objects.create(
+        Decision.objects.bulk_create(
+            [
+                Decision(
+                    id=s.uid(),
+                    meeting=meeting,
+                    agenda_item=items[i],
+                    text=f"Disepakati: {items[i].title.lower()} ditindaklanjuti oleh "
+                    f"{items[i].lead.name}.",
+                )
+                for i in decided
+            ]
+        )
+        meetings.append((meeting, items))
+    (m1, i1), (m2, i2), (m3, i3) = meetings
+    actions = [
+        ActionItem(
             id=s.uid(),
-            meeting=meeting,
-            agenda_item=items[0],
-            text=f"Disepakati: {items[0].title.lower()} ditindaklanjuti oleh {items[0].lead.name}.",
-        )
-        if n == 0:
-            actions.append(
-                ActionItem(
-                    id=s.uid(),
-                    forum=forum,
-                    meeting=meeting,
-                    agenda_item=items[1],
-                    text="Mendata rumah tangga yang meminjam ke bank titil",
-                    owner=A["KADUS-GNS"],
-                    due=meeting.date + dt.timedelta(days=21),
-                    status="done",
-                    done_on=meeting.date + dt.timedelta(days=18),
-                )
-            )
-        if n == 1:
-            actions.append(
-                ActionItem(
-                    id=s.uid(),
-                    forum=forum,
-                    meeting=meeting,
-                    agenda_item=items[2],
-                    text="Menyusun aturan dana bergulir bersama BPD",
-                    owner=A["BPD-KETUA"],
-                    due=s.today - dt.timedelta(days=12),
-                    status="open",
-                )
-            )
-            actions.append(
-                ActionItem(
-                    id=s.uid(),
-                    forum=forum,
-                    meeting=meeting,
-                    agenda_item=items[0],
-                    text="Mengundang pembina koperasi ke pertemuan berikut",
-                    owner=A["KT-SRI"],
-                    due=meeting.date + dt.timedelta(days=30),
-                    status="done",
-                    done_on=meeting.date + dt.timedelta(days=28),
-                )
-            )
-        if n == 2:
-            actions.append(
-                ActionItem(
-                    id=s.uid(),
-                    forum=forum,
-                    meeting=meeting,
-                    agenda_item=items[0],
-                    text="Membandingkan harga anyaman dari tiga pembeli",
-                    owner=A["KP-BAMBU"],
-                    due=s.today + dt.timedelta(days=14),
-                    status="in_progress",
-                )
-            )
-        previous_meeting = meeting
-    Meeting.objects.create(
+            forum=forum,
+            meeting=m1,
+            agenda_item=i1[1],
+            text="Mendata rumah tangga yang meminjam ke bank titil",
+            owner=A["KADUS-GNS"],
+            due=m1.date + dt.timedelta(days=21),
+            status="done",
+            done_on=m1.date + dt.timedelta(days=18),
+        ),
+        # Late and still open: carried into the third meeting and the next one.
+        ActionItem(
+            id=s.uid(),
+            forum=forum,
+            meeting=m2,
+            agenda_item=i2[2],
+            text="Menyusun aturan dana bergulir bersama BPD",
+            owner=A["BPD-KETUA"],
+            due=s.today - dt.timedelta(days=12),
+            status="open",
+        ),
+        ActionItem(
+            id=s.uid(),
+            forum=forum,
+            meeting=m2,
+            agenda_item=i2[0],
+            text="Mengundang pembina koperasi ke pertemuan berikut",
+            owner=A["KT-SRI"],
+            due=m2.date + dt.timedelta(days=30),
+            status="done",
+            done_on=m2.date + dt.timedelta(days=28),
+        ),
+        ActionItem(
+            id=s.uid(),
+            forum=forum,
+            meeting=m3,
+            agenda_item=i3[0],
+            text="Membandingkan harga anyaman dari tiga pembeli",
+            owner=A["KP-BAMBU"],
+            due=s.today + dt.timedelta(days=14),
+            status="in_progress",
+        ),
+        ActionItem(
+            id=s.uid(),
+            forum=forum,
+            meeting=m3,
+            agenda_item=i3[2],
+            text="Menyiapkan kerja bakti rasulan",
+            owner=A["SESEPUH"],
+            due=s.today + dt.timedelta(days=25),
+            status="open",
+        ),
+    ]
+    ActionItem.objects.bulk_create(actions)
+    planned = Meeting.objects.create(
         id=s.uid(),
         forum=forum,
         date=s.today + dt.timedelta(days=10),
@@ -1592,8 +1781,25 @@ def _build_forum(s: _State) -> None:
         title="Rencana dana bergulir",
         state="planned",
     )
-    ActionItem.objects.bulk_create(actions)
-    assert previous_meeting is not None
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(
+                id=s.uid(),
+                meeting=planned,
+                order=i + 1,
+                title=t,
+                field=F[f],
+                lead=people[c],
+            )
+            for i, (t, f, c) in enumerate(
+                (
+                    ("Rancangan aturan dana bergulir", "government", "BPD-KETUA"),
+                    ("Pengalaman meminjam dari bank titil", "poor_households", "GNS-POOR"),
+                    ("Peran koperasi", "cooperative", "KT-SRI"),  # KT-SRI sits for agriculture
+                )
+            )
+        ]
+    )
 
 
 @transaction.atomic

@@ -113,6 +113,77 @@ def test_approach_history_covers_first_approach_groups(demo_village):
     assert Contact.objects.filter(village=demo_village, state="planned").exists()
 
 
+def test_approach_history_spans_months_with_dated_status_changes(demo_village):
+    from conftest import DEMO_TODAY
+    from jejaring.engagement import queries
+    from jejaring.engagement.models import Engagement, StatusChange
+
+    held = Contact.objects.filter(village=demo_village, state="held")
+    dates = sorted(held.values_list("held_date", flat=True))
+    assert (dates[-1] - dates[0]).days >= 100  # several months of contacts
+    assert held.count() >= 60
+    # every held contact moved the status one step along the way, on its own date
+    changes = StatusChange.objects.filter(actor__village=demo_village)
+    assert changes.count() == held.count()
+    assert not changes.filter(contact__isnull=True).exists()
+    assert all(c.date == c.contact.held_date for c in changes.select_related("contact"))
+    assert Contact.objects.filter(village=demo_village, state="cancelled").exists()
+    assert held.exclude(via=None).count() >= 10  # first visits through an intermediary
+    ways = Engagement.objects.filter(actor__village=demo_village).exclude(gatherings="")
+    assert ways.count() >= 25
+    assert ways.filter(stage="steer_program_way").exclude(steer_note="").exists()
+    assert {"resistant", "active_partner"} <= set(ways.values_list("status", flat=True))
+    # the dashboard has something overdue on every kind, and something planned ahead
+    dash = queries.dashboard(demo_village, on=DEMO_TODAY)
+    kinds = {c["kind"] for c in dash["overdue_contacts"]}
+    assert kinds == {"planned", "next_step"}
+    assert 2 <= len(dash["overdue_contacts"]) <= 10
+    assert dash["overdue_actions"] and dash["upcoming"]
+
+
+def test_forum_history_carries_an_overdue_action_and_flags_broken_rules(demo_village):
+    from conftest import DEMO_TODAY
+    from jejaring.engagement import queries
+    from jejaring.engagement.models import Decision
+
+    forum = demo_village.forums.get()
+    held = list(Meeting.objects.filter(forum=forum, state="held").order_by("date"))
+    assert Decision.objects.filter(meeting__forum=forum).count() >= 5
+    # attendance is complete: absences are recorded too
+    assert Attendance.objects.filter(meeting__forum=forum, present=False).exists()
+    late = ActionItem.objects.get(forum=forum, status="open", due__lt=DEMO_TODAY)
+    assert late.meeting == held[1]
+    detail = queries.meeting_detail(held[2])
+    assert [c["id"] for c in detail["carried"]] == [str(late.pk)]
+    flagged = [
+        w["code"]
+        for m in held
+        for it in queries.meeting_detail(m)["agenda"]
+        for w in it["warnings"]
+        if w["serious"]
+    ]
+    assert sorted(flagged) == ["facilitator_leads", "outside_field"]
+    # a captive sharecropper of H. Slamet sits in the forum and came only when he was there
+    haji = Actor.objects.get(village=demo_village, code="HAJI-SLAMET")
+    captive = (
+        forum.members.filter(
+            actor__ties_out__target=haji,
+            actor__ties_out__exclusive=True,
+            actor__kind="household",
+        )
+        .distinct()
+        .get()
+        .actor
+    )
+    came = set(
+        Attendance.objects.filter(actor=captive, present=True).values_list("meeting", flat=True)
+    )
+    with_haji = set(
+        Attendance.objects.filter(actor=haji, present=True).values_list("meeting", flat=True)
+    )
+    assert came and came <= with_haji
+
+
 def signature(village):
     actors = list(
         Actor.objects.filter(village=village)
