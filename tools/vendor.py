@@ -19,6 +19,10 @@ VENDOR_DIR = Path(__file__).resolve().parent.parent / "jejaring" / "core" / "sta
 # (npm package, version, path inside the package tarball, vendored file stem)
 VENDORED = [
     ("htmx.org", "2.0.11", "package/dist/htmx.min.js", "htmx"),
+    # The network map: sigma.js v3 ships a UMD build (global ``Sigma``) and graphology a UMD
+    # build (global ``graphology``), so no bundler is needed.
+    ("sigma", "3.0.3", "package/dist/sigma.min.js", "sigma"),
+    ("graphology", "0.26.0", "package/dist/graphology.umd.min.js", "graphology"),
 ]
 
 

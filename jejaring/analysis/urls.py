@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jejaring.analysis import views
 
 app_name = "analysis"
-urlpatterns: list = []
+urlpatterns = [
+    path("map/", views.village_map, name="map"),
+    path("map/data/", views.map_data, name="map_data"),
+    path("map/relayout/", views.map_relayout, name="map_relayout"),
+    path("interest/", views.interest, name="interest"),
+]

@@ -42,7 +42,18 @@ SAMPLES: dict[str, Callable] = {
     "action": _first("engagement.ActionItem"),
     "decision": _first("engagement.Decision"),
     "snapshot": _first("analysis.Snapshot"),
+    "job": lambda v: _import_job(v),
 }
+
+
+def _import_job(village):
+    """The demo has no uploads: make one (a checked job without files)."""
+    from jejaring.interchange.models import ImportJob
+
+    job, _ = ImportJob.objects.get_or_create(
+        village=village, kind="tables", defaults={"state": ImportJob.State.CHECKED}
+    )
+    return job.pk
 
 
 def sample_kwargs(village, names: list[str]) -> dict:

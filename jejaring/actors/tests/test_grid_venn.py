@@ -1,0 +1,81 @@
+"""The power–interest grid and the Venn (chapati) diagram of institutions."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from jejaring.actors.queries import quadrant, venn_institutions
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("influence", "interest", "expected"),
+    [
+        (5, 5, "manage_closely"),
+        (3, 3, "manage_closely"),
+        (4, 2, "keep_satisfied"),
+        (2, 5, "keep_informed"),
+        (2, 2, "monitor"),
+        (0, 0, "monitor"),
+    ],
+)
+def test_quadrants(influence, interest, expected):
+    assert quadrant(influence, interest) == expected
+
+
+def test_grid_places_actors_by_latest_assessment(tiny, member_client):
+    r = member_client.get(reverse("actors:grid", kwargs={"village": tiny.village.slug}))
+    by_q = {q["code"]: [p["name"] for p in q["points"]] for q in r.context["quadrants"]}
+    # Pak Haji latest 5/3 (rater B), Kades 4/4, Bu Darmi 2/5.
+    assert by_q == {
+        "manage_closely": ["Kades", "Pak Haji"],
+        "keep_satisfied": [],
+        "keep_informed": ["Bu Darmi"],
+        "monitor": [],
+    }
+    html = r.content.decode()
+    assert 'data-points="3"' in html
+    # Numbers in the SVG are never written with a decimal comma (Indonesian locale).
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    import re
+
+    assert not re.search(r'(cx|cy|x|y)="\d+,\d', svg)
+    assert "Kelola dengan cermat" in html
+
+
+def test_grid_filter_by_hamlet(tiny, member_client):
+    r = member_client.get(
+        reverse("actors:grid", kwargs={"village": tiny.village.slug}) + "?hamlet=Bawah"
+    )
+    assert [p["name"] for p in r.context["points"]] == ["Bu Darmi"]
+
+
+def test_venn_institutions(tiny):
+    items = venn_institutions(tiny.village)
+    assert [i["name"] for i in items] == ["KUD Maju"]
+    kud = items[0]
+    # Not assessed: importance from ties (its 1 tie is the most among institutions → 5);
+    # closeness from households tied: Wati, the only institution's household → 5.
+    assert kud["importance_source"] == "ties" and kud["importance"] == 5
+    assert (
+        kud["closeness_source"] == "ties"
+        and kud["closeness"] == 5
+        and kud["households_reached"] == 1
+    )
+
+
+def test_venn_uses_recorded_closeness(tiny, member_client):
+    tiny.kud.attributes = {"closeness": 2}
+    tiny.kud.save()
+    r = member_client.get(reverse("actors:venn", kwargs={"village": tiny.village.slug}))
+    assert r.context["items"][0]["closeness"] == 2.0
+    assert 'data-circles="1"' in r.content.decode()
+
+
+def test_reader_and_outsider(tiny, reader_client, outsider_client):
+    for name in ("grid", "venn"):
+        url = reverse(f"actors:{name}", kwargs={"village": tiny.village.slug})
+        assert reader_client.get(url).status_code == 200
+        assert outsider_client.get(url).status_code == 404
