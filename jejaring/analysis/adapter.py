@@ -24,7 +24,9 @@ def latest_assessments(village: Village) -> dict[str, dict[str, float | None]]:
     rows = (
         Assessment.objects.filter(actor__village=village)
         .order_by("date", "created_at")
-        .values_list("actor_id", "rater_id", "rater_name", "date", "influence", "interest", "stance")
+        .values_list(
+            "actor_id", "rater_id", "rater_name", "date", "influence", "interest", "stance"
+        )
     )
     for actor_id, rater_id, rater_name, date, influence, interest, stance in rows:
         latest[(actor_id, rater_id or rater_name)] = (date, influence, interest, stance)
@@ -33,6 +35,7 @@ def latest_assessments(village: Village) -> dict[str, dict[str, float | None]]:
         per_actor[actor_id].append(values)
     out = {}
     for actor_id, views in per_actor.items():
+
         def avg(i, views=views):
             vals = [v[i] for v in views if v[i] is not None]
             return round(mean(vals), 2) if vals else None
@@ -56,8 +59,17 @@ def actor_rows(village: Village) -> list[dict]:
         fields[str(actor_id)].append(code)
     rows = []
     qs = Actor.objects.filter(village=village).values_list(
-        "id", "code", "name", "kind", "category__code", "hamlet__name", "gender", "welfare",
-        "position", "is_facilitator", "engagement__status",
+        "id",
+        "code",
+        "name",
+        "kind",
+        "category__code",
+        "hamlet__name",
+        "gender",
+        "welfare",
+        "position",
+        "is_facilitator",
+        "engagement__status",
     )
     for pk, code, name, kind, category, hamlet, gender, welfare, position, facil, status in qs:
         key = str(pk)
@@ -91,8 +103,20 @@ def tie_rows(village: Village, *, current_only: bool = True) -> list[dict]:
         qs = qs.filter(is_current=True)
     rows = []
     for r in qs.values(
-        "id", "source_id", "target_id", "type__code", "type__is_dependency", "directed", "weight",
-        "strength", "form", "frequency", "attachment", "exclusive", "balance", "terms_set_by",
+        "id",
+        "source_id",
+        "target_id",
+        "type__code",
+        "type__is_dependency",
+        "directed",
+        "weight",
+        "strength",
+        "form",
+        "frequency",
+        "attachment",
+        "exclusive",
+        "balance",
+        "terms_set_by",
         "confidence",
     ):
         weight = r["weight"] if r["weight"] is not None else (r["strength"] or 1)

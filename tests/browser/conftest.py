@@ -118,9 +118,9 @@ class ConsoleErrors(list):
         page.on("pageerror", lambda exc: self.append(f"pageerror: {exc}"))
         page.on(
             "console",
-            lambda msg: self.append(f"console.{msg.type}: {msg.text}")
-            if msg.type == "error"
-            else None,
+            lambda msg: (
+                self.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None
+            ),
         )
 
 

@@ -19,7 +19,9 @@ def small_village():
     """Three households borrowing from one lender, one of them also sharecropping his land."""
     v = create_village("Desa Kecil", slug="desa-kecil", hamlets=["Barat", "Timur"])
     barat, timur = v.hamlets.order_by("name")
-    lender = Actor.objects.create(village=v, code="L", name="Pak Lurah Kaya", welfare="well_off", hamlet=barat)
+    lender = Actor.objects.create(
+        village=v, code="L", name="Pak Lurah Kaya", welfare="well_off", hamlet=barat
+    )
     hh = [
         Actor.objects.create(village=v, code=f"H{i}", name=f"KK {i}", welfare="poor", hamlet=timur)
         for i in range(3)
@@ -52,9 +54,15 @@ def test_past_ties_are_left_out(small_village):
 def test_latest_assessment_per_rater_then_mean(small_village):
     v, lender, _ = small_village
     # Rater A: old 5, new 3. Rater B: only one, 1. Current view: mean(3, 1) = 2.
-    Assessment.objects.create(actor=lender, rater_name="A", date=dt.date(2026, 1, 1), influence=5, stance=-2)
-    Assessment.objects.create(actor=lender, rater_name="A", date=dt.date(2026, 6, 1), influence=3, stance=0)
-    Assessment.objects.create(actor=lender, rater_name="B", date=dt.date(2026, 3, 1), influence=1, stance=1)
+    Assessment.objects.create(
+        actor=lender, rater_name="A", date=dt.date(2026, 1, 1), influence=5, stance=-2
+    )
+    Assessment.objects.create(
+        actor=lender, rater_name="A", date=dt.date(2026, 6, 1), influence=3, stance=0
+    )
+    Assessment.objects.create(
+        actor=lender, rater_name="B", date=dt.date(2026, 3, 1), influence=1, stance=1
+    )
     got = latest_assessments(v)[str(lender.pk)]
     assert got["influence"] == 2 and got["stance"] == 0.5 and got["assessed_on"] == "2026-06-01"
 
@@ -72,7 +80,9 @@ def test_cache_is_used_until_the_network_changes(small_village, monkeypatch):
     v, lender, hh = small_village
     calls = []
     real = services.compute_analysis
-    monkeypatch.setattr(services, "compute_analysis", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(
+        services, "compute_analysis", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
     services.village_analysis(v)
     services.village_analysis(v)
     assert len(calls) == 1
