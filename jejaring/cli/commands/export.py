@@ -1,0 +1,46 @@
+"""jejaring export: a village (or part of it) as CSV, Excel, GraphML, GEXF or JSON."""
+
+from __future__ import annotations
+
+NAME = "export"
+HELP = "Export a village as CSV, XLSX, GraphML, GEXF (Gephi) or JSON (the whole village)."
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--village", required=True, metavar="SLUG", help="the village")
+    parser.add_argument(
+        "--format", required=True, choices=["csv", "xlsx", "graphml", "gexf", "json"]
+    )
+    parser.add_argument(
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="file to write (csv: a .zip, or a folder for actors.csv and ties.csv)",
+    )
+    parser.add_argument(
+        "--pseudonymize",
+        "--pseudonymise",
+        action="store_true",
+        help="replace names with stable codes; leave out free text and contact details",
+    )
+    parser.add_argument("--type", action="append", metavar="CODE", help="only ties of a type")
+    parser.add_argument(
+        "--category", action="append", metavar="CODE", help="only actors of a category"
+    )
+    parser.add_argument("--hamlet", action="append", metavar="NAME", help="only a hamlet")
+    parser.add_argument("--current-only", action="store_true", help="leave out past ties")
+    parser.add_argument(
+        "--dependency-only", action="store_true", help="only patron-client (dependency) ties"
+    )
+    parser.add_argument(
+        "--language", choices=["id", "en"], help="column names of an .xlsx (default: yours)"
+    )
+
+
+def run(args) -> int:
+    from jejaring.cli.setup import django_ready
+
+    django_ready()
+    from jejaring.interchange.cli import run_export
+
+    return run_export(args)
