@@ -1,0 +1,964 @@
+"""One call from tables to every measure: :func:`analyze` and its :class:`AnalysisResult`.
+
+The order of work is planned for two cores: the shortest-path searches (the costliest part)
+are split between this process and a worker process when the network is large enough, and
+the worker also takes Leiden and the triangle listing on district-sized networks while this
+process computes the spectral measures. See docs/measures.md for every measure.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import numpy as np
+
+from jejaring.graph import brokerage as _brokerage
+from jejaring.graph import centrality as _centrality
+from jejaring.graph import cohesion as _cohesion
+from jejaring.graph import paths as _paths
+from jejaring.graph.community import leiden_iterations, modularity, renumber
+from jejaring.graph.network import Network
+from jejaring.graph.structuralholes import structural_holes
+from jejaring.graph.tasks import TaskGraph
+from jejaring.graph.view import GraphView, prepare
+
+__all__ = ["ACTOR_KEYS", "NETWORK_KEYS", "AnalysisResult", "analyze", "load_network"]
+
+Progress = Callable[[str, int, int], None]
+
+#: Keys of the network summary, in output order.
+NETWORK_KEYS = (
+    "actors",
+    "ties",
+    "ties_by_type",
+    "dependency_ties",
+    "edges",
+    "directed",
+    "weighted",
+    "types",
+    "group_by",
+    "density",
+    "components",
+    "strong_components",
+    "largest_component",
+    "isolates",
+    "reciprocity",
+    "transitivity",
+    "average_clustering",
+    "mean_degree",
+    "mean_distance",
+    "degree_centralization",
+    "in_degree_centralization",
+    "out_degree_centralization",
+    "betweenness_centralization",
+    "communities",
+    "modularity",
+    "community_method",
+    "paths_exact",
+    "path_sources",
+    "betweenness_relative_error",
+    "closeness_relative_error",
+    "seed",
+)
+
+#: Measure keys of an actor record before the patron–client columns, in output order.
+ACTOR_KEYS = (
+    "id",
+    "name",
+    "degree",
+    "in_degree",
+    "out_degree",
+    "strength",
+    "in_strength",
+    "out_strength",
+    "betweenness",
+    "betweenness_normalized",
+    "betweenness_se",
+    "closeness",
+    "closeness_se",
+    "harmonic_closeness",
+    "pagerank",
+    "eigenvector",
+    "hub",
+    "authority",
+    "k_core",
+    "clustering",
+    "constraint",
+    "effective_size",
+    "community",
+    "group",
+    "brokerage",
+)
+_LEAD_PATRONAGE = ("patron_score", "dependency_concentration", "captive")
+#: ``role_details`` are written by default up to this many actors (they dominate the size of
+#: the JSON of a district: about 1 kB per actor).
+DETAILS_MAX = 50_000
+
+
+# --------------------------------------------------------------------------- input
+
+
+def _is_path(x: Any) -> bool:
+    return isinstance(x, str | os.PathLike)
+
+
+def _table(obj: Any, kind: str, actor_ids: list[str] | None = None, actors_label: str = ""):
+    from jejaring.graph.tables import read_table, table_from_frame, table_from_records
+
+    if obj is None:
+        return None
+    if _is_path(obj):
+        return read_table(obj, kind, actor_ids=actor_ids, actors_label=actors_label)
+    if hasattr(obj, "iloc") and hasattr(obj, "columns"):
+        return table_from_frame(obj, kind, kind)
+    return table_from_records(obj, kind, kind)
+
+
+def load_network(
+    actors: Any = None,
+    ties: Any = None,
+    *,
+    workbook: str | os.PathLike | None = None,
+    tie_types: Mapping[str, Any] | None = None,
+) -> Network:
+    """A :class:`Network` from files, DataFrames or records (whatever :func:`analyze` takes).
+
+    ``actors`` may also be a ready :class:`Network` (returned as is).
+    """
+    if isinstance(actors, Network):
+        return actors
+    from jejaring.graph.builder import network_from_tables
+
+    if workbook is not None:
+        from jejaring.graph.tables import read_workbook
+
+        kinds = ("ties",) if actors is not None else ("actors", "ties")
+        if ties is not None:
+            kinds = ("actors",)
+        tables = read_workbook(workbook, kinds=kinds)
+        a = tables.get("actors") if actors is None else _table(actors, "actors")
+        t = tables.get("ties") if ties is None else _table(ties, "ties")
+        return network_from_tables(a, t, tie_types=tie_types)
+    if ties is None:
+        raise ValueError("ties are required (a file, a DataFrame or records)")
+    from jejaring.graph.builder import actor_ids
+
+    a = _table(actors, "actors")
+    ids = actor_ids(a) if a is not None else None
+    t = _table(ties, "ties", ids, a.label if a is not None else "")
+    return network_from_tables(a, t, tie_types=tie_types)
+
+
+# --------------------------------------------------------------------------- result
+
+
+def _clean(value: Any) -> Any:
+    """JSON-ready value: numpy scalars to Python, NaN and infinities to None."""
+    if isinstance(value, float | np.floating):
+        f = float(value)
+        return f if math.isfinite(f) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [_clean(v) for v in value.tolist()]
+    return value
+
+
+def _json_default(value: Any) -> Any:
+    """numpy scalars and arrays for :func:`json.dumps` (NaN is caught by allow_nan)."""
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _column_json(values: Any, start: int, stop: int) -> list[str]:
+    """A slice of a per-actor column as JSON texts (NaN and infinity as null)."""
+    import json
+
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
+        part = values[start:stop]
+        if part.dtype.kind == "b":
+            return ["true" if x else "false" for x in part.tolist()]
+        if part.dtype.kind in "iu":
+            return list(map(str, part.tolist()))
+        texts = list(map(float.__repr__, part.astype(np.float64).tolist()))
+        for i in np.flatnonzero(~np.isfinite(part)).tolist():
+            texts[i] = "null"
+        return texts
+
+    def one(v: Any) -> str:
+        if v is None:
+            return "null"
+        if isinstance(v, str):
+            return json.dumps(v, ensure_ascii=False)
+        return json.dumps(_clean(v), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+    items = list(values[start:stop])
+    # Plain text (ids, names): quoted directly when nothing in the block needs escaping,
+    # checked with one regular-expression pass over the joined block.
+    plain = items and all(type(v) is str for v in items)
+    if plain and not _NEEDS_ESCAPE.search("".join(items)):
+        return ['"' + v + '"' for v in items]
+    return [one(v) for v in items]
+
+
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\u2028\u2029]')
+
+
+def _column_list(values: Any, start: int, stop: int) -> list:
+    """A slice of a per-actor column as JSON-ready Python values."""
+    if isinstance(values, np.ndarray):
+        part = values[start:stop]
+        if part.dtype.kind == "f":
+            bad = ~np.isfinite(part)
+            if bad.any():
+                obj = part.astype(object)
+                obj[bad] = None
+                return obj.tolist()
+            return part.tolist()
+        if part.dtype.kind in "iub":
+            return part.tolist()
+        return [_clean(v) for v in part.tolist()]
+    return [_clean(v) for v in list(values[start:stop])]
+
+
+@dataclass
+class AnalysisResult:
+    """Everything :func:`analyze` computed.
+
+    Attributes
+    ----------
+    network : Network
+        The analysed network (only the kept tie types, no self-loops).
+    view : GraphView
+        The simple graph the measures were computed on.
+    summary : dict
+        The network summary (JSON-ready; keys :data:`NETWORK_KEYS`).
+    columns : dict of str to numpy.ndarray
+        Per-actor measures, flat (brokerage counts as ``brokerage_<role>``), plus the
+        patron–client columns.
+    patronage : PatronageResult or None
+        Patron–client measures (:mod:`jejaring.graph.patronage`).
+    roles : list of list of dict
+        Per actor, ``{"role", "rule", "facts"}`` (:mod:`jejaring.graph.roles`).
+    options : dict
+        The options used.
+    timings : list of dict
+        ``{"step", "seconds", "process", "max_rss_mb"}`` per step.
+    warnings : list of str
+        Messages about the input (self-loops dropped, unknown codes kept …).
+    """
+
+    network: Network
+    view: GraphView
+    summary: dict[str, Any]
+    columns: dict[str, np.ndarray]
+    patronage: Any
+    roles: list[list[dict]]
+    options: dict[str, Any]
+    timings: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ids(self) -> list[str]:
+        return self.network.ids
+
+    def _actor_keys(self) -> list[str]:
+        keys = [k for k in ACTOR_KEYS if k != "brokerage"]
+        return keys
+
+    def _patronage_keys(self) -> list[str]:
+        if self.patronage is None:
+            return []
+        cols = list(self.patronage.actor_columns)
+        lead = [k for k in _LEAD_PATRONAGE if k in cols]
+        return lead + [k for k in cols if k not in lead]
+
+    def _details(self, details: bool | None) -> bool:
+        return self.network.n <= DETAILS_MAX if details is None else bool(details)
+
+    def actor_records(
+        self, start: int = 0, stop: int | None = None, *, details: bool | None = True
+    ) -> Iterator[dict]:
+        """JSON-ready actor records (DESIGN.md keys), ``start``..``stop`` in input order.
+
+        ``details``: include ``role_details`` (None: only up to :data:`DETAILS_MAX` actors).
+        """
+        n = self.network.n
+        stop = n if stop is None else min(stop, n)
+        block = 20_000
+        roles_on = self.options.get("roles", True)
+        with_details = roles_on and self._details(details)
+        z_on = "brokerage_z_coordinator" in self.columns
+        for lo in range(start, stop, block):
+            hi = min(lo + block, stop)
+            yield from self._records_block(lo, hi, roles_on, z_on, with_details)
+
+    def _records_block(
+        self, lo: int, hi: int, roles_on: bool, z_on: bool, with_details: bool
+    ) -> Iterator[dict]:
+        cols = self.columns
+        keys = self._actor_keys()
+        lists = [_column_list(cols[k], lo, hi) for k in keys]
+        roles = _brokerage.ROLES
+        bro = [_column_list(cols[f"brokerage_{r}"], lo, hi) for r in roles]
+        extra: list[tuple[str, list]] = []
+        if z_on:
+            for prefix in ("brokerage_expected", "brokerage_z"):
+                parts = [_column_list(cols[f"{prefix}_{r}"], lo, hi) for r in roles]
+                extra.append(
+                    (
+                        prefix,
+                        [dict(zip(roles, vals, strict=True)) for vals in zip(*parts, strict=True)],
+                    )
+                )
+        pkeys = self._patronage_keys()
+        plists = [_column_list(self.patronage.actor_columns[k], lo, hi) for k in pkeys]
+        for j, values in enumerate(zip(*lists, strict=True)):
+            rec = dict(zip(keys, values, strict=True))
+            rec["brokerage"] = {r: b[j] for r, b in zip(roles, bro, strict=True)}
+            for name, dicts in extra:
+                rec[name] = dicts[j]
+            for k, vals in zip(pkeys, plists, strict=True):
+                rec[k] = vals[j]
+            if roles_on:
+                details = self.roles[lo + j] if self.roles else []
+                rec["roles"] = [r["role"] for r in details]
+                if with_details:
+                    rec["role_details"] = _clean(details)
+            yield rec
+
+    def _records_json(self, lo: int, hi: int, details: bool | None, dump) -> str:
+        """Actor records ``lo..hi`` as JSON text, column by column.
+
+        Same content as :meth:`actor_records`, about four times faster: each column is
+        turned into JSON text at once, and one %-format per record assembles them.
+        """
+        roles_on = self.options.get("roles", True)
+        with_details = roles_on and self._details(details)
+        keys = self._actor_keys()
+        cols = [_column_json(self.columns[k], lo, hi) for k in keys]
+        parts = [f'"{k}":%s' for k in keys]
+        roles = _brokerage.ROLES
+        nested = ["brokerage"]
+        if "brokerage_z_coordinator" in self.columns:
+            nested += ["brokerage_expected", "brokerage_z"]
+        for prefix in nested:
+            col_prefix = "brokerage" if prefix == "brokerage" else prefix
+            parts.append(f'"{prefix}":{{' + ",".join(f'"{r}":%s' for r in roles) + "}")
+            cols += [_column_json(self.columns[f"{col_prefix}_{r}"], lo, hi) for r in roles]
+        for k in self._patronage_keys():
+            parts.append(f'"{k}":%s')
+            cols.append(_column_json(self.patronage.actor_columns[k], lo, hi))
+        if roles_on:
+            rows = self.roles[lo:hi] if self.roles else [[] for _ in range(hi - lo)]
+            parts.append('"roles":%s')
+            # Role codes are plain identifiers: no escaping needed.
+            cols.append(
+                ['["' + '","'.join(r["role"] for r in rs) + '"]' if rs else "[]" for rs in rows]
+            )
+            if with_details:
+                parts.append('"role_details":%s')
+                cols.append([dump(rs) for rs in rows])
+        template = "{" + ",".join(parts) + "}"
+        return ",".join(template % values for values in zip(*cols, strict=True))
+
+    def drop_graph(self) -> None:
+        """Release the analysed graph's arrays (hundreds of MB on a district) when only the
+        measures are still needed; :meth:`to_networkx` is unavailable afterwards."""
+        v = self.view
+        empty = np.zeros(0, dtype=np.int64)
+        v.src = v.dst = v.su = v.sv = empty
+        v.weight = v.tie_weight = v.mutual = np.zeros(0)
+        v._cache.clear()
+        self._graph_dropped = True
+
+    def _lists(self) -> dict[str, list]:
+        if self.patronage is None:
+            return {"patrons": [], "clients": [], "clusters": []}
+        return {
+            "patrons": _clean(self.patronage.patrons),
+            "clients": _clean(self.patronage.clients),
+            "clusters": _clean(self.patronage.clusters),
+        }
+
+    def to_dict(self, *, details: bool | None = True) -> dict[str, Any]:
+        """The analysis as the JSON object of DESIGN.md (NaN and infinity as None).
+
+        Keys: ``network``, ``actors``, ``patrons``, ``clients``, ``clusters``,
+        ``recommendations`` (empty here; filled by the recommendation step) and
+        ``warnings``. ``details``: include each actor's ``role_details`` (None: only up to
+        :data:`DETAILS_MAX` actors).
+        """
+        out = {
+            "network": _clean(self.summary),
+            "actors": list(self.actor_records(details=details)),
+        }
+        out.update(self._lists())
+        out["recommendations"] = []
+        out["warnings"] = list(self.warnings)
+        return out
+
+    def write_json(
+        self, fh: IO[str], *, indent: int | None = None, details: bool | None = None
+    ) -> None:
+        """Write :meth:`to_dict` as JSON, streaming the records (memory stays flat).
+
+        ``details``: include ``role_details`` (default: only up to :data:`DETAILS_MAX`
+        actors).
+        """
+        import json
+
+        seps = (",", ":") if indent is None else (",", ": ")
+
+        def dump(obj: Any) -> str:
+            try:
+                return json.dumps(
+                    obj, ensure_ascii=False, indent=indent, allow_nan=False, separators=seps,
+                    default=_json_default,
+                )  # fmt: skip
+            except ValueError:  # a NaN somewhere: clean the whole object
+                return json.dumps(
+                    _clean(obj), ensure_ascii=False, indent=indent, allow_nan=False,
+                    separators=seps,
+                )  # fmt: skip
+
+        def write_list(items: list[Any]) -> None:
+            # Slices of a few thousand items per dumps call: far fewer calls than one per item.
+            fh.write("[")
+            for lo in range(0, len(items), 5_000):
+                text = dump(items[lo : lo + 5_000])[1:-1]
+                fh.write(text if lo == 0 else "," + text)
+            fh.write("]")
+
+        fh.write('{"network":' + dump(_clean(self.summary)) + ',"actors":')
+        fh.write("[")
+        for lo in range(0, self.network.n, 20_000):
+            text = self._records_json(lo, min(lo + 20_000, self.network.n), details, dump)
+            fh.write(text if lo == 0 else "," + text)
+        fh.write("]")
+        for key in ("patrons", "clients", "clusters"):
+            fh.write(f',"{key}":')
+            if self.patronage is None:
+                write_list([])
+                continue
+            cached = key in vars(self.patronage)
+            write_list(list(getattr(self.patronage, key)))
+            if not cached:
+                # Built just for this write: let it go before the next list is built (on a
+                # district each is a gigabyte of Python objects); it is rebuilt if asked for.
+                vars(self.patronage).pop(key, None)
+        fh.write(',"recommendations":[],"warnings":' + dump(list(self.warnings)) + "}\n")
+
+    def actor_frame(self):
+        """Per-actor table as a pandas DataFrame (attributes, measures, roles)."""
+        import pandas as pd
+
+        data: dict[str, Any] = {"id": self.network.ids}
+        for name in ("name", "kind", "category", "hamlet", "gender", "welfare"):
+            if name in self.network.attrs:
+                data[name] = self.network.attrs[name]
+        for k in self._actor_keys():
+            if k not in data:
+                data[k] = self.columns[k]
+        for key, col in self.columns.items():
+            if key.startswith("brokerage_"):
+                data[key] = col
+        if self.patronage is not None:
+            for k in self._patronage_keys():
+                data[k] = list(self.patronage.actor_columns[k])
+        data["roles"] = [",".join(r["role"] for r in rs) for rs in self.roles] or None
+        return pd.DataFrame(data)
+
+    def to_pandas(self) -> dict[str, Any]:
+        """``{"network", "actors", "patrons", "clients", "clusters"}`` as DataFrames."""
+        import pandas as pd
+
+        lists = self._lists()
+        summary = _clean(self.summary)
+        return {
+            "network": pd.DataFrame(
+                {
+                    "measure": list(summary),
+                    "value": [
+                        str(v) if isinstance(v, dict | list) else v for v in summary.values()
+                    ],
+                }
+            ),
+            "actors": self.actor_frame(),
+            "patrons": pd.DataFrame(lists["patrons"]),
+            "clients": pd.DataFrame(lists["clients"]),
+            "clusters": pd.DataFrame(lists["clusters"]),
+        }
+
+    def to_networkx(self):
+        """The analysed simple graph as a NetworkX (Di)Graph with every measure on the nodes.
+
+        Edges carry ``weight`` (summed tie weights) and ``types`` (comma-separated).
+        """
+        import networkx as nx
+
+        if getattr(self, "_graph_dropped", False):
+            raise RuntimeError("the graph was released with drop_graph()")
+        v = self.view
+        g = nx.DiGraph() if v.directed else nx.Graph()
+        records = {r["id"]: r for r in self.actor_records()}
+        for i, aid in enumerate(self.network.ids):
+            attrs = {k: val for k, val in records[aid].items() if k != "role_details"}
+            attrs.pop("id", None)
+            for key in ("kind", "category", "hamlet", "welfare"):
+                if key in self.network.attrs:
+                    attrs.setdefault(key, self.network.attrs[key][i])
+            g.add_node(aid, **attrs)
+        types = _edge_types(v)
+        ids = self.network.ids
+        for k, (a, b) in enumerate(zip(v.src.tolist(), v.dst.tolist(), strict=True)):
+            g.add_edge(ids[a], ids[b], weight=float(v.tie_weight[k]), types=types[k])
+        return g
+
+
+def _edge_types(v: GraphView) -> list[str]:
+    """Comma-separated tie types behind each edge of the view."""
+    net = v.net
+    s, d = net.src, net.dst
+    if v.directed:
+        und = ~net.directed
+        a, b = np.concatenate([s, d[und]]), np.concatenate([d, s[und]])
+        t = np.concatenate([net.type, net.type[und]])
+    else:
+        a, b, t = np.minimum(s, d), np.maximum(s, d), net.type
+    keys = v.src * v.n + v.dst
+    pos = np.searchsorted(keys, a * v.n + b)
+    out: list[set[str]] = [set() for _ in range(v.m)]
+    for p, ty in zip(pos.tolist(), t.tolist(), strict=True):
+        if ty:
+            out[p].add(str(ty))
+    return [",".join(sorted(x)) for x in out]
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+class _Clock:
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+        self.timings: list[dict[str, Any]] = []
+        self._t = time.perf_counter()
+
+    def step(self, name: str) -> None:
+        """Close the current step under ``name`` and report progress."""
+        now = time.perf_counter()
+        self.timings.append(
+            {"step": name, "seconds": now - self._t, "process": "main", "max_rss_mb": _rss_mb()}
+        )
+        self._t = now
+        self.done += 1
+        if self.progress is not None:
+            self.progress(name, min(self.done, self.total), self.total)
+
+
+def _rss_mb() -> float:
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    except ImportError:  # pragma: no cover - Windows
+        return float("nan")
+
+
+def default_group_by(net: Network) -> str | None:
+    """``hamlet`` when any actor has one, else ``category``, else None (one group)."""
+    for name in ("hamlet", "category"):
+        col = net.attrs.get(name)
+        if col is not None and len(col) and np.any(np.asarray(col, dtype=object) != ""):
+            return name
+    return None
+
+
+def _ties_by_type(net: Network) -> dict[str, int]:
+    from jejaring.graph.builder import factorize_objects
+
+    codes, uniq = factorize_objects(np.asarray(net.type, dtype=object))
+    counts = np.bincount(codes, minlength=len(uniq)) if len(uniq) else []
+    pairs = sorted(
+        ((str(u) if u else "untyped", int(c)) for u, c in zip(uniq, counts, strict=True)),
+        key=lambda p: (-p[1], p[0]),
+    )
+    return dict(pairs)
+
+
+def analyze(
+    actors: Any = None,
+    ties: Any = None,
+    *,
+    workbook: str | os.PathLike | None = None,
+    types: Iterable[str] | None = None,
+    undirected: bool = False,
+    weighted: bool = False,
+    group_by: str | None = "auto",
+    exact_max: int = _paths.DEFAULT_EXACT_MAX,
+    samples: int | None = None,
+    seed: int | None = 0,
+    brokerage_z: bool = False,
+    community_method: str = "leiden",
+    patronage: bool = True,
+    patronage_weights: Mapping[str, Mapping[str, float]] | None = None,
+    poor: frozenset[str] | None = None,
+    tie_types: Mapping[str, Any] | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> AnalysisResult:
+    """Analyse a stakeholder network: every measure of docs/measures.md.
+
+    Parameters
+    ----------
+    actors : path, DataFrame, iterable of dict, Network or None
+        The actors table (``id``, ``name`` …) or a ready :class:`Network` (then ``ties`` is
+        not given). None: actors are the tie endpoints.
+    ties : path, DataFrame or iterable of dict
+        The ties table (``source``, ``target`` …).
+    workbook : path, optional
+        An .xlsx with ``actors`` and ``ties`` sheets (instead of, or completing, the above).
+    types : iterable of str, optional
+        Keep only ties of these types.
+    undirected : bool
+        Treat every tie as undirected.
+    weighted : bool
+        Use tie weights (see :mod:`jejaring.graph.view`).
+    group_by : str or None
+        Actor attribute for Gould–Fernandez brokerage; ``"auto"`` (default) takes
+        ``hamlet``, else ``category``, else one group for all.
+    exact_max : int
+        Exact betweenness and closeness up to this many actors; sampled above.
+    samples : int, optional
+        Sampled source actors above ``exact_max`` (default by network size).
+    seed : int or None
+        Seed for sampling and communities (same seed, same result).
+    brokerage_z : bool
+        Add expected brokerage counts and z-scores.
+    community_method : {"leiden", "louvain"}
+    patronage : bool
+        Compute the patron–client measures and roles.
+    patronage_weights, poor
+        Passed to :func:`jejaring.graph.patronage.compute_patronage`.
+    tie_types : mapping, optional
+        Direction/dependency per tie type (see :func:`jejaring.graph.builder.resolve_tie_types`).
+    workers : int, optional
+        1: one process; 2: a worker process too; None: decide by network size.
+    progress : callable, optional
+        ``progress(step, done, total)`` after each step.
+
+    Returns
+    -------
+    AnalysisResult
+
+    Raises
+    ------
+    jejaring.graph.errors.InputError
+        Bad input (the message names file, row and column).
+
+    Examples
+    --------
+    >>> res = analyze(
+    ...     [{"id": "h", "name": "Haji Salim", "category": "landowner", "welfare": "well_off"},
+    ...      {"id": "a", "name": "Pak Amir", "welfare": "poor"},
+    ...      {"id": "b", "name": "Bu Tini", "welfare": "poor"}],
+    ...     [{"source": "a", "target": "h", "type": "land"},
+    ...      {"source": "b", "target": "h", "type": "land"},
+    ...      {"source": "a", "target": "b", "type": "kinship"}])
+    >>> res.summary["actors"], res.summary["ties"], res.summary["directed"]
+    (3, 3, True)
+    >>> rec = res.to_dict()["actors"][0]
+    >>> rec["id"], rec["in_degree"], "patron" in rec["roles"]
+    ('h', 2, True)
+    """
+    clock = _Clock(progress, 14)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        net = load_network(actors, ties, workbook=workbook, tie_types=tie_types)
+        clock.step("read")
+        result = _analyze_network(
+            net,
+            clock,
+            types=types,
+            undirected=undirected,
+            weighted=weighted,
+            group_by=group_by,
+            exact_max=exact_max,
+            samples=samples,
+            seed=seed,
+            brokerage_z=brokerage_z,
+            community_method=community_method,
+            patronage=patronage,
+            patronage_weights=patronage_weights,
+            poor=poor,
+            workers=workers,
+        )
+    seen = []
+    for w in caught:
+        msg = str(w.message)
+        if msg not in seen:
+            seen.append(msg)
+    result.warnings = seen
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return result
+
+
+def _analyze_network(
+    net: Network,
+    clock: _Clock,
+    *,
+    types,
+    undirected,
+    weighted,
+    group_by,
+    exact_max,
+    samples,
+    seed,
+    brokerage_z,
+    community_method,
+    patronage,
+    patronage_weights,
+    poor,
+    workers,
+) -> AnalysisResult:
+    view = prepare(net, types=types, undirected=undirected, weighted=weighted)
+    sub = view.net
+    n = view.n
+    clock.step("prepare")
+
+    plan = _paths.plan_paths(view, exact_max=exact_max, samples=samples, seed=seed)
+    units = _paths.path_units(view, plan)
+    if view.directed and plan.exact and n > _paths._BITSET_MAX_N:
+        units.append(("reach", "reach", (), 0.0))
+    parallel = _paths.use_worker(view, plan, workers)
+    clock.total = 11 + int(parallel) + 2 * int(bool(patronage))
+    # On district-sized graphs the worker also takes Leiden and the triangles, so that this
+    # process is free for the spectral measures meanwhile.
+    offload = parallel and not plan.exact and community_method == "leiden"
+    extra = []
+    cost = float(n + view.m)
+    worker_fixed = _paths.COST_BUILD * cost
+    if offload:
+        extra = [
+            ("leiden", "leiden", (seed, leiden_iterations(len(view.su))), 34 * cost),
+            ("triangles", "triangles", (), 6 * cost),
+        ]
+        if view.directed:
+            worker_fixed += _paths.COST_BUILD * cost  # the skeleton graph too
+    cols: dict[str, np.ndarray] = {
+        "id": np.asarray(sub.ids, dtype=object),
+        "name": np.asarray(sub.attrs.get("name", sub.ids), dtype=object),
+    }
+
+    def local_measures() -> None:
+        clock.step("shortest paths" + (" (main process share)" if parallel else ""))
+        cols["degree"] = _centrality.degree(view)
+        cols["in_degree"] = view.in_degree()
+        cols["out_degree"] = view.out_degree()
+        cols["strength"] = _centrality.strength(view)
+        if view.directed:
+            cols["in_strength"] = _centrality.strength(view, "in")
+            cols["out_strength"] = _centrality.strength(view, "out")
+        else:
+            cols["in_strength"] = cols["out_strength"] = cols["strength"]
+        clock.step("degree")
+        cols["pagerank"] = _centrality.pagerank(view)
+        clock.step("pagerank")
+        cols["eigenvector"] = _centrality.eigenvector(view)
+        cols["hub"], cols["authority"] = _centrality.hits(view)
+        clock.step("eigenvector")
+        cols["k_core"] = _centrality.k_core(view)
+        if offload:
+            # The rest needs neither the igraph graph nor the transposed matrix (the worker
+            # lists the triangles): free them before the worker's results arrive.
+            view._cache.pop("igraph", None)
+            view._cache.pop("csr_t", None)
+            tg._graph = None
+        clock.step("k_core")
+
+    tg = TaskGraph.from_view(view)
+    results = _paths.run_units(
+        tg,
+        units,
+        parallel,
+        progress=None if clock.progress is None else _sub_progress(clock),
+        remote_extra=extra,
+        local_hook=local_measures,
+        # This process builds its graph and computes the spectral measures meanwhile.
+        local_extra_cost=(_paths.COST_BUILD + 25) * cost if offload else 0.0,
+        remote_fixed_cost=worker_fixed if offload else 0.0,
+    )
+    if parallel:
+        clock.step("waiting for the worker")
+    pm = _paths.combine_paths(view, plan, results)
+    worker_info = {k: results.pop(k) for k in list(results) if k.startswith("_")}
+    for name, seconds in worker_info.get("_worker_timings", []):
+        clock.timings.append(
+            {"step": f"{name} (worker)", "seconds": seconds, "process": "worker",
+             "max_rss_mb": worker_info.get("_worker_maxrss_kb", 0) / 1024.0}
+        )  # fmt: skip
+    cols["betweenness"] = pm.betweenness
+    cols["betweenness_normalized"] = pm.betweenness_normalized
+    cols["betweenness_se"] = pm.betweenness_se
+    cols["closeness"] = pm.closeness
+    cols["closeness_se"] = pm.closeness_se
+    cols["harmonic_closeness"] = pm.harmonic
+
+    if "triangles" in results:
+        view.set_triangles(results["triangles"])
+    leiden = results.get("leiden")
+    results.clear()  # the worker's arrays: hundreds of MB on a district
+    if leiden is not None:
+        labels = renumber(leiden)
+    elif n:
+        from jejaring.graph.community import communities
+
+        labels = communities(view, method=community_method, seed=seed)
+    else:
+        labels = np.zeros(0, dtype=np.int64)
+    cols["community"] = labels
+    clock.step("communities")
+
+    cols["constraint"], cols["effective_size"] = structural_holes(view)
+    cols["clustering"] = _cohesion.clustering(view)
+    clock.step("structural holes")
+
+    gb = default_group_by(sub) if group_by == "auto" else group_by
+    if gb is not None and gb not in sub.attrs:
+        from jejaring.graph.errors import InputError
+
+        raise InputError(
+            f"no actor attribute {gb!r} to group brokerage by "
+            f"(attributes: {', '.join(sorted(sub.attrs))})",
+            "options",
+        )
+    groups = np.asarray(sub.attrs[gb], dtype=object) if gb else np.full(n, "all", dtype=object)
+    if gb and np.asarray(groups).dtype.kind == "f":
+        groups = np.array(["" if x != x else repr(float(x)) for x in groups.tolist()], dtype=object)
+    cols["group"] = groups
+    counts = _brokerage.brokerage(view, groups)
+    for role, values in counts.items():
+        cols[f"brokerage_{role}"] = values
+    if brokerage_z:
+        expected, z = _brokerage.brokerage_expected(counts, groups)
+        for role in _brokerage.ROLES:
+            cols[f"brokerage_expected_{role}"] = expected[role]
+            cols[f"brokerage_z_{role}"] = z[role]
+    clock.step("brokerage")
+
+    pat = None
+    roles: list[list[dict]] = []
+    if patronage:
+        from jejaring.graph.patronage import compute_patronage
+
+        pat = compute_patronage(sub, weights=patronage_weights, poor=poor)
+        clock.step("patronage")
+        from jejaring.graph.roles import assign_roles
+
+        roles = assign_roles(sub, cols, pat, group_by=gb or "hamlet")
+        clock.step("roles")
+    else:
+        roles = [[] for _ in range(n)]
+
+    summary = _summary(view, cols, pm, labels, gb, community_method, seed)
+    # Graphs, sparse matrices and search keys are rebuilt on demand; dropping them here
+    # halves the memory the result holds on a district.
+    view._cache.clear()
+    clock.step("summary")
+    timings = clock.timings
+    options = {
+        "types": list(view.types) if view.types else None,
+        "undirected": undirected,
+        "weighted": weighted,
+        "group_by": gb,
+        "exact_max": exact_max,
+        "samples": samples,
+        "seed": seed,
+        "brokerage_z": brokerage_z,
+        "community_method": community_method,
+        "roles": patronage,
+        "workers": 2 if parallel else 1,
+    }
+    return AnalysisResult(sub, view, summary, cols, pat, roles, options, timings)
+
+
+def _sub_progress(clock: _Clock) -> Progress:
+    def report(step: str, done: int, total: int) -> None:
+        assert clock.progress is not None
+        clock.progress(f"{step} {done}/{total}", clock.done, clock.total)
+
+    return report
+
+
+def _summary(
+    view: GraphView,
+    cols: dict[str, np.ndarray],
+    pm: _paths.PathMeasures,
+    labels: np.ndarray,
+    group_by: str | None,
+    community_method: str,
+    seed: int | None,
+) -> dict[str, Any]:
+    n = view.n
+    net = view.net
+    weak, strong, largest = _cohesion.components(view)
+    skel_deg = np.bincount(view.su, minlength=n) + np.bincount(view.sv, minlength=n)
+    mean_degree = float(np.mean(cols["degree"])) if n else float("nan")
+    return {
+        "actors": n,
+        "ties": net.m,
+        "ties_by_type": _ties_by_type(net),
+        "dependency_ties": int(np.count_nonzero(net.dependency)),
+        "edges": view.m,
+        "directed": view.directed,
+        "weighted": view.weighted,
+        "types": list(view.types) if view.types else None,
+        "group_by": group_by,
+        "density": _cohesion.density(view),
+        "components": weak,
+        "strong_components": strong,
+        "largest_component": largest,
+        "isolates": int(np.count_nonzero(skel_deg == 0)),
+        "reciprocity": _cohesion.reciprocity(view),
+        "transitivity": _cohesion.transitivity(view),
+        "average_clustering": float(np.mean(cols["clustering"])) if n else float("nan"),
+        "mean_degree": mean_degree,
+        "mean_distance": pm.mean_distance,
+        "degree_centralization": _cohesion.degree_centralization(view),
+        "in_degree_centralization": _cohesion.degree_centralization(view, "in"),
+        "out_degree_centralization": _cohesion.degree_centralization(view, "out"),
+        "betweenness_centralization": _cohesion.betweenness_centralization(
+            pm.betweenness_normalized
+        ),
+        "communities": int(labels.max()) + 1 if len(labels) else 0,
+        "modularity": modularity(view, labels) if len(labels) else float("nan"),
+        "community_method": community_method,
+        "paths_exact": pm.exact,
+        "path_sources": pm.sources,
+        "betweenness_relative_error": pm.betweenness_relative_error,
+        "closeness_relative_error": pm.closeness_relative_error,
+        "seed": seed,
+    }

@@ -1,0 +1,597 @@
+"""Shortest-path measures: betweenness, closeness, harmonic closeness, mean distance.
+
+All four come from breadth-first searches (Dijkstra when weighted), the costliest work of an
+analysis, so they are computed together (:func:`shortest_path_measures`), shared between this
+process and a worker process when the graph is large enough to pay for one, and sampled when
+the network is larger than ``exact_max`` actors.
+
+Conventions follow NetworkX:
+
+* **betweenness** counts, for every pair of other actors, the share of their shortest paths
+  through the actor; undirected pairs are counted once. Normalised betweenness divides by
+  :math:`(n-1)(n-2)/2` (undirected) or :math:`(n-1)(n-2)` (directed).
+* **closeness** is Wasserman and Faust's improved formula for disconnected graphs (NetworkX's
+  ``wf_improved=True``): with :math:`r` the number of actors that reach ``u`` (``u`` included)
+  and :math:`D` the sum of their distances *to* ``u``,
+  :math:`C(u) = \\frac{r-1}{n-1} \\cdot \\frac{r-1}{D}` (0 when nobody reaches ``u``).
+  In a directed network this is *incoming* closeness, as in NetworkX.
+* **harmonic closeness** is :math:`\\frac{1}{n-1}\\sum_{v \\ne u} 1/d(v, u)` (NetworkX's
+  ``harmonic_centrality`` divided by :math:`n-1`).
+
+Sampling (``n > exact_max``): ``k`` source actors are drawn uniformly without replacement
+with the seed; betweenness is estimated as :math:`\\frac{n}{k}` times the dependencies
+accumulated from those sources (Brandes & Pich 2007), closeness and harmonic closeness from
+the distances of half of those sources to every actor (Eppstein & Wang 2004). The sources are split
+into batches; the standard error of every estimate is the delete-one-batch jackknife.
+
+References
+----------
+.. [1] U. Brandes, "A faster algorithm for betweenness centrality", *Journal of Mathematical
+   Sociology* 25(2):163–177, 2001.
+.. [2] U. Brandes and C. Pich, "Centrality estimation in large networks", *International
+   Journal of Bifurcation and Chaos* 17(7):2303–2318, 2007.
+.. [3] D. Eppstein and J. Wang, "Fast approximation of centrality", *Journal of Graph
+   Algorithms and Applications* 8(1):39–45, 2004.
+.. [4] S. Wasserman and K. Faust, *Social Network Analysis*, Cambridge University Press, 1994.
+.. [5] L. C. Freeman, "A set of measures of centrality based on betweenness", *Sociometry*
+   40(1):35–41, 1977.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from jejaring.graph.network import Network
+from jejaring.graph.tasks import TaskGraph, run_tasks
+from jejaring.graph.view import GraphView, as_view
+
+__all__ = [
+    "DEFAULT_EXACT_MAX",
+    "PathMeasures",
+    "PathPlan",
+    "betweenness",
+    "closeness",
+    "default_samples",
+    "harmonic_closeness",
+    "mean_distance",
+    "plan_paths",
+    "shortest_path_measures",
+]
+
+#: Networks up to this many actors get exact betweenness and closeness.
+DEFAULT_EXACT_MAX = 10_000
+#: Default sample size: about this many arc visits of breadth-first search in total.
+SAMPLE_WORK = 6e8
+MIN_SAMPLES = 64
+MAX_DEFAULT_SAMPLES = 1000
+#: Number of batches the sampled sources are split into (for the jackknife and the workers).
+BATCHES = 16
+# Relative costs, in units of one pass over the graph (n + m arc visits), measured on
+# synthetic villages and districts: they decide how work is shared between processes.
+COST_BETWEENNESS = 6.5  # per source (Brandes: search + dependency accumulation)
+COST_CLOSENESS = 2.4  # per actor (igraph closeness + harmonic: two searches)
+COST_BFS = 1.0  # per sampled source (scipy search + accumulation in numpy)
+COST_BUILD = 22.0  # building an igraph graph from arrays (per graph)
+#: Sampled closeness uses this share of the sampled sources: averages of distances converge
+#: much faster than betweenness, which needs every source it can get.
+CLOSENESS_SHARE = 0.5
+
+#: Parts the exact computation is split into (units of work shared between processes).
+EXACT_PARTS = 8
+#: Largest share of the path work given to the worker (less than half: it starts later).
+WORKER_SHARE = 0.45
+#: A second process is started only above this much work (arc visits), about 0.3 s.
+PARALLEL_WORK = 4e7
+
+Progress = Callable[[str, int, int], None]
+
+
+def default_samples(n: int, m: int) -> int:
+    """Sources sampled by default: within a fixed work budget, at least 64, at most 1000.
+
+    >>> default_samples(100_000, 1_000_000), default_samples(1_000_000, 10_000_000)
+    (545, 64)
+    """
+    k = int(SAMPLE_WORK // max(n + m, 1))
+    return int(min(n, max(MIN_SAMPLES, min(k, MAX_DEFAULT_SAMPLES))))
+
+
+@dataclass
+class PathPlan:
+    """Which sources the searches start from, in which batches."""
+
+    exact: bool
+    sources: np.ndarray
+    batches: list[np.ndarray]
+    seed: int | None
+
+    @property
+    def k(self) -> int:
+        return len(self.sources)
+
+    @property
+    def closeness_batches(self) -> list[np.ndarray]:
+        """The sources of each batch used for closeness (the first half, at least one)."""
+        return [b[: max(1, round(len(b) * CLOSENESS_SHARE))] for b in self.batches]
+
+
+def plan_paths(
+    view: GraphView,
+    *,
+    exact_max: int = DEFAULT_EXACT_MAX,
+    samples: int | None = None,
+    seed: int | None = 0,
+) -> PathPlan:
+    """Exact (all actors as sources) up to ``exact_max`` actors, else ``samples`` sources.
+
+    ``samples`` at or above ``n`` also means exact.
+    """
+    n = view.n
+    k = default_samples(n, view.m) if samples is None else int(samples)
+    if n <= exact_max or k >= n:
+        return PathPlan(True, np.arange(n, dtype=np.int64), [np.arange(n, dtype=np.int64)], seed)
+    if k < 2:
+        raise ValueError("samples must be at least 2")
+    rng = np.random.default_rng(seed)
+    sources = np.sort(rng.choice(n, size=k, replace=False)).astype(np.int64)
+    nb = min(BATCHES, k)
+    return PathPlan(False, sources, [sources[i::nb] for i in range(nb)], seed)
+
+
+def path_units(view: GraphView, plan: PathPlan) -> list[tuple[str, str, tuple, float]]:
+    """Work units ``(tag, task, args, cost)``; tags let results be reassembled anywhere."""
+    cost_one = float(view.n + view.m)
+    if plan.exact:
+        n = view.n
+        units = []
+        # Interleaved parts balance well (costs vary smoothly with the vertex index), and
+        # several of them let the split between processes be uneven.
+        for i in range(EXACT_PARTS):
+            part = np.arange(i, n, EXACT_PARTS, dtype=np.int64)
+            units.append(
+                (f"b{i}", "betweenness", ([part],), COST_BETWEENNESS * cost_one * len(part))
+            )
+            units.append((f"c{i}", "closeness", (part,), COST_CLOSENESS * cost_one * len(part)))
+        return units
+    units = []
+    for i, batch in enumerate(plan.batches):
+        units.append((f"b{i}", "betweenness", ([batch],), COST_BETWEENNESS * cost_one * len(batch)))
+        half = plan.closeness_batches[i]
+        units.append((f"d{i}", "bfs", ([half],), COST_BFS * cost_one * len(half)))
+    return units
+
+
+@dataclass
+class PathMeasures:
+    """Shortest-path measures of every actor, with how they were obtained.
+
+    Attributes
+    ----------
+    betweenness : numpy.ndarray
+        Raw betweenness (NetworkX ``normalized=False``).
+    betweenness_normalized : numpy.ndarray
+    betweenness_se : numpy.ndarray
+        Standard error of the raw value (NaN when exact).
+    closeness, closeness_se, harmonic, harmonic_se : numpy.ndarray
+    mean_distance : float
+        Mean shortest-path length within the largest (weak) component, see
+        :func:`mean_distance`.
+    exact : bool
+    sources : int
+        Actors used as sources of betweenness (``n`` when exact); closeness uses
+        :data:`CLOSENESS_SHARE` of them.
+    betweenness_relative_error, closeness_relative_error : float
+        Median relative standard error of the ten highest estimates (NaN when exact).
+    """
+
+    betweenness: np.ndarray
+    betweenness_normalized: np.ndarray
+    betweenness_se: np.ndarray
+    closeness: np.ndarray
+    closeness_se: np.ndarray
+    harmonic: np.ndarray
+    harmonic_se: np.ndarray
+    mean_distance: float
+    exact: bool
+    sources: int
+    betweenness_relative_error: float
+    closeness_relative_error: float
+
+
+def _betweenness_scale(n: int, directed: bool) -> float:
+    if n <= 2:
+        return 1.0
+    pairs = (n - 1) * (n - 2)
+    return 1.0 / pairs if directed else 2.0 / pairs
+
+
+def _components(view: GraphView) -> np.ndarray:
+    def make():
+        import scipy.sparse as sp
+        from scipy.sparse.csgraph import connected_components
+
+        a = sp.csr_matrix((np.ones(len(view.su)), (view.su, view.sv)), shape=(view.n, view.n))
+        return connected_components(a, directed=False)[1].astype(np.int64)
+
+    return view.cached("weak_membership", make)
+
+
+def largest_component_mask(view: GraphView) -> np.ndarray:
+    """Actors in the largest weakly connected component (the first one on ties)."""
+    memb = _components(view)
+    if view.n == 0:
+        return np.zeros(0, dtype=bool)
+    sizes = np.bincount(memb)
+    return memb == int(np.argmax(sizes))
+
+
+def _reach_in(view: GraphView) -> np.ndarray:
+    """Actors that reach each actor, itself included (exact).
+
+    Undirected: its component's size. Directed: ancestors in the condensation, as bitsets
+    (Python integers) accumulated in topological order of the strong components.
+    """
+    memb = _components(view)
+    if not view.directed:
+        return np.bincount(memb, minlength=view.n)[memb].astype(np.float64)
+    import igraph as ig
+    from scipy.sparse.csgraph import connected_components
+
+    csr = view.csr()
+    c, strong = connected_components(csr, directed=True, connection="strong")
+    cs, cd = strong[view.src], strong[view.dst]
+    cross = cs != cd
+    keys = np.unique(cs[cross].astype(np.int64) * c + cd[cross])
+    ea, eb = (keys // c).tolist(), (keys % c).tolist()
+    dag = ig.Graph(n=c, edges=list(zip(ea, eb, strict=True)), directed=True)
+    order = dag.topological_sorting(mode="out")
+    preds: list[list[int]] = [[] for _ in range(c)]
+    for a, b in zip(ea, eb, strict=True):
+        preds[b].append(a)
+    own = [0] * c
+    for v, comp in enumerate(strong.tolist()):
+        own[comp] |= 1 << v
+    bits = [0] * c
+    for comp in order:
+        acc = own[comp]
+        for p in preds[comp]:
+            acc |= bits[p]
+        bits[comp] = acc
+    counts = np.array([b.bit_count() for b in bits], dtype=np.float64)
+    return counts[strong]
+
+
+# Bitsets cost n/64 words per strong component; above this use a search per actor instead.
+_BITSET_MAX_N = 50_000
+
+
+def _top_relative_error(est: np.ndarray, se: np.ndarray, top: int = 10) -> float:
+    ok = np.isfinite(est) & (est > 0)
+    if not ok.any():
+        return float("nan")
+    idx = np.flatnonzero(ok)
+    best = idx[np.argsort(-est[idx], kind="stable")[:top]]
+    return float(np.median(se[best] / est[best]))
+
+
+def combine_paths(view: GraphView, plan: PathPlan, results: dict[str, Any]) -> PathMeasures:
+    """Assemble :class:`PathMeasures` from the results of :func:`path_units`, by tag."""
+    n = view.n
+    scale = _betweenness_scale(n, view.directed)
+    nan = np.full(n, np.nan)
+    if plan.exact:
+        bet = sum((results[f"b{i}"][0] for i in range(EXACT_PARTS)), np.zeros(n))
+        inv_total = np.zeros(n)
+        harm = np.zeros(n)
+        for i in range(EXACT_PARTS):
+            part = np.arange(i, n, EXACT_PARTS)
+            inv_total[part], harm[part] = results[f"c{i}"]
+        big = view.directed and n > _BITSET_MAX_N
+        reach = results["reach"] if big else _reach_in(view)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            clo = np.where(
+                np.isfinite(inv_total) & (inv_total > 0),
+                (reach - 1) ** 2 / max(n - 1, 1) * inv_total,
+                0.0,
+            )
+            total = np.where(inv_total > 0, 1.0 / inv_total, 0.0)
+        harm_n = harm / (n - 1) if n > 1 else np.zeros(n)
+        lc = largest_component_mask(view)
+        pairs = float(np.sum(reach[lc] - 1))
+        mean_d = float(np.sum(total[lc]) / pairs) if pairs > 0 else float("nan")
+        return PathMeasures(
+            bet, bet * scale, nan, clo, nan.copy(), harm_n, nan.copy(), mean_d, True, n,
+            float("nan"), float("nan"),
+        )  # fmt: skip
+    nb = len(plan.batches)
+    k = plan.k
+    # Leave-one-batch-out estimates are formed one batch at a time (never an nb x n matrix:
+    # a district has a million actors).
+    parts = [results[f"b{i}"][0] for i in range(nb)]
+    sizes = [len(b) for b in plan.batches]
+    total_b = sum(parts, np.zeros(n))
+    bet = total_b * (n / k)
+    bet_se = _jackknife_se(lambda i: (total_b - parts[i]) * (n / (k - sizes[i])), nb, n)
+
+    bfs = [results[f"d{i}"][0] for i in range(nb)]
+    cbatches = plan.closeness_batches
+    kc = float(sum(len(b) for b in cbatches))
+    in_sample = np.zeros(n, dtype=bool)
+    in_sample[np.concatenate(cbatches)] = True
+    sum_d = sum((b["sum_d"] for b in bfs), np.zeros(n))
+    cnt = sum((b["count"] for b in bfs), np.zeros(n))
+    inv = sum((b["inv"] for b in bfs), np.zeros(n))
+    # Sources other than u itself, in total and without batch i.
+    k_other = kc - in_sample.astype(np.float64)
+
+    def k_without(i: int) -> np.ndarray:
+        member = np.zeros(n)
+        member[cbatches[i]] = 1.0
+        return k_other - (len(cbatches[i]) - member)
+
+    def close(sd, ct, kk):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(sd > 0, ct * ct / (kk * sd), 0.0)
+
+    clo = close(sum_d, cnt, k_other)
+    clo_se = _jackknife_se(
+        lambda i: close(sum_d - bfs[i]["sum_d"], cnt - bfs[i]["count"], k_without(i)), nb, n
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        harm = inv / k_other
+        harm_se = _jackknife_se(lambda i: (inv - bfs[i]["inv"]) / k_without(i), nb, n)
+    lc = largest_component_mask(view)
+    tot = np.concatenate([b["tot"] for b in bfs])
+    rch = np.concatenate([b["reach"] for b in bfs])
+    src_order = np.concatenate(cbatches)
+    in_lc = lc[src_order]
+    pairs = float(rch[in_lc].sum())
+    mean_d = float(tot[in_lc].sum() / pairs) if pairs > 0 else float("nan")
+    return PathMeasures(
+        bet,
+        bet * scale,
+        bet_se,
+        clo,
+        clo_se,
+        harm,
+        harm_se,
+        mean_d,
+        False,
+        k,
+        _top_relative_error(bet, bet_se),
+        _top_relative_error(clo, clo_se),
+    )
+
+
+def _jackknife_se(leave_one_out: Callable[[int], np.ndarray], b: int, n: int) -> np.ndarray:
+    """Delete-one-group jackknife standard error from the ``b`` leave-one-out estimates
+    ``leave_one_out(i)``, computed in two passes without storing them together."""
+    if b < 2:
+        return np.full(n, np.nan)
+    mean = sum((leave_one_out(i) for i in range(b)), np.zeros(n)) / b
+    ss = np.zeros(n)
+    for i in range(b):
+        dev = leave_one_out(i) - mean
+        ss += dev * dev
+    return np.sqrt((b - 1) / b * ss)
+
+
+def split_units(
+    units: list[tuple[str, str, tuple, float]], remote_share: float
+) -> tuple[list, list]:
+    """Give about ``remote_share`` of the cost to the worker (largest units first, each to
+    the side furthest below its target)."""
+    local: list = []
+    remote: list = []
+    lcost = rcost = 0.0
+    share = min(max(remote_share, 0.0), 1.0)
+    for unit in sorted(units, key=lambda u: -u[3]):
+        # Compare the loads each side would have relative to its target share.
+        if share > 0 and (rcost + unit[3]) / share <= (lcost + unit[3]) / max(1 - share, 1e-9):
+            remote.append(unit)
+            rcost += unit[3]
+        else:
+            local.append(unit)
+            lcost += unit[3]
+    return local, remote
+
+
+def use_worker(view: GraphView, plan: PathPlan, workers: int | None) -> bool:
+    """Whether a second process is worth starting."""
+    if workers is not None:
+        return workers > 1
+    from jejaring.graph.parallel import cpu_count
+
+    return cpu_count() > 1 and plan.k * float(view.n + view.m) >= PARALLEL_WORK
+
+
+def shortest_path_measures(
+    obj: Network | GraphView,
+    *,
+    weight: str | None = None,
+    exact_max: int = DEFAULT_EXACT_MAX,
+    samples: int | None = None,
+    seed: int | None = 0,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> PathMeasures:
+    """Betweenness, closeness, harmonic closeness and mean distance in one pass.
+
+    Parameters
+    ----------
+    obj : Network or GraphView
+        A network (analysed with :func:`~jejaring.graph.view.prepare` defaults) or a view.
+    weight : {None, "weight"}
+        For a Network: use tie weights (as lengths ``1 / weight``).
+    exact_max : int
+        Exact computation up to this many actors; sampled above.
+    samples : int, optional
+        Number of sampled source actors (default :func:`default_samples`).
+    seed : int or None
+        Seed of the sample (None: fresh randomness).
+    workers : int, optional
+        1: this process only; 2: one worker process too; None: decide by size.
+    progress : callable, optional
+        ``progress(step, done, total)`` after each unit of work.
+
+    Returns
+    -------
+    PathMeasures
+    """
+    view = as_view(obj, weighted=weight is not None)
+    plan = plan_paths(view, exact_max=exact_max, samples=samples, seed=seed)
+    units = path_units(view, plan)
+    if view.directed and plan.exact and view.n > _BITSET_MAX_N:
+        units.append(("reach", "reach", (), 0.0))
+    tg = TaskGraph.from_view(view)
+    results = run_units(tg, units, use_worker(view, plan, workers), progress)
+    return combine_paths(view, plan, results)
+
+
+def run_units(
+    tg: TaskGraph,
+    units: list[tuple[str, str, tuple, float]],
+    parallel: bool,
+    progress: Progress | None = None,
+    remote_extra: list[tuple[str, str, tuple, float]] | None = None,
+    local_hook: Callable[[], None] | None = None,
+    *,
+    local_extra_cost: float = 0.0,
+    remote_fixed_cost: float = 0.0,
+) -> dict[str, Any]:
+    """Run units here and (when ``parallel``) in a worker; results by tag.
+
+    ``remote_extra`` units always go to the worker when there is one; ``local_hook`` runs
+    here while the worker works. The path units are split so that both processes should
+    finish together, counting ``local_extra_cost`` (the hook's work) and
+    ``remote_fixed_cost`` (the worker's start-up and graph building).
+    """
+    from jejaring.graph.parallel import RemoteTasks
+
+    extra = list(remote_extra or [])
+    if parallel:
+        paths_cost = sum(u[3] for u in units)
+        remote_other = sum(u[3] for u in extra) + remote_fixed_cost
+        balanced = (paths_cost + local_extra_cost - remote_other) / 2
+        share = min(WORKER_SHARE, max(0.0, balanced / max(paths_cost, 1.0)))
+        local, remote = split_units(units, share)
+        remote = extra + remote
+    else:
+        local, remote = list(units) + extra, []
+    worker = RemoteTasks(tg, [(u[1], u[2]) for u in remote]) if remote else None
+    try:
+        results: dict[str, Any] = {}
+        total_units = len(local)
+        for done, (tag, name, args, _) in enumerate(local, start=1):
+            results[tag] = run_tasks(tg, [(name, args)])[0]
+            if progress is not None:
+                progress("shortest paths", done, total_units)
+        if local_hook is not None:
+            local_hook()
+        if worker is not None:
+            for unit, res in zip(remote, worker.collect(), strict=True):
+                results[unit[0]] = res
+            results["_worker_maxrss_kb"] = worker.maxrss_kb
+            results["_worker_timings"] = worker.timings
+    finally:
+        if worker is not None:
+            worker.close()
+    return results
+
+
+# --------------------------------------------------------------------------- public measures
+
+
+def betweenness(
+    obj: Network | GraphView,
+    *,
+    weight: str | None = None,
+    normalized: bool = True,
+    exact_max: int = DEFAULT_EXACT_MAX,
+    samples: int | None = None,
+    seed: int | None = 0,
+    workers: int | None = None,
+) -> np.ndarray:
+    """Betweenness centrality of every actor (NetworkX conventions).
+
+    Parameters
+    ----------
+    obj : Network or GraphView
+    weight : {None, "weight"}
+        Use tie weights; a path's length is the sum of ``1 / weight``.
+    normalized : bool
+        Divide by :math:`(n-1)(n-2)/2` (undirected) or :math:`(n-1)(n-2)` (directed).
+    exact_max, samples, seed, workers
+        See :func:`shortest_path_measures`.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per actor, in ``net.ids`` order.
+
+    Examples
+    --------
+    The middle of a path a – b – c lies on the only shortest path between a and c:
+
+    >>> net = Network.from_records(None, [
+    ...     {"source": "a", "target": "b", "directed": "no"},
+    ...     {"source": "b", "target": "c", "directed": "no"}])
+    >>> betweenness(net).tolist(), betweenness(net, normalized=False).tolist()
+    ([0.0, 1.0, 0.0], [0.0, 1.0, 0.0])
+    """
+    pm = shortest_path_measures(
+        obj, weight=weight, exact_max=exact_max, samples=samples, seed=seed, workers=workers
+    )
+    return pm.betweenness_normalized if normalized else pm.betweenness
+
+
+def closeness(obj: Network | GraphView, *, weight: str | None = None, **kwargs: Any) -> np.ndarray:
+    """Closeness centrality, Wasserman–Faust improved (NetworkX ``closeness_centrality``).
+
+    Examples
+    --------
+    >>> net = Network.from_records(None, [
+    ...     {"source": "a", "target": "b", "directed": "no"},
+    ...     {"source": "b", "target": "c", "directed": "no"}])
+    >>> closeness(net).round(4).tolist()
+    [0.6667, 1.0, 0.6667]
+    """
+    return shortest_path_measures(obj, weight=weight, **kwargs).closeness
+
+
+def harmonic_closeness(
+    obj: Network | GraphView, *, weight: str | None = None, **kwargs: Any
+) -> np.ndarray:
+    """Harmonic closeness divided by ``n - 1`` (NetworkX ``harmonic_centrality / (n-1)``).
+
+    Examples
+    --------
+    >>> net = Network.from_records(None, [
+    ...     {"source": "a", "target": "b", "directed": "no"},
+    ...     {"source": "b", "target": "c", "directed": "no"}])
+    >>> harmonic_closeness(net).tolist()
+    [0.75, 1.0, 0.75]
+    """
+    return shortest_path_measures(obj, weight=weight, **kwargs).harmonic
+
+
+def mean_distance(obj: Network | GraphView, *, weight: str | None = None, **kwargs: Any) -> float:
+    """Mean shortest-path length between actors of the largest weakly connected component.
+
+    Undirected: NetworkX's ``average_shortest_path_length`` of that component. Directed: the
+    mean over ordered pairs ``(u, v)`` of the component such that ``v`` is reachable from
+    ``u``.
+
+    Examples
+    --------
+    >>> net = Network.from_records(None, [
+    ...     {"source": "a", "target": "b", "directed": "no"},
+    ...     {"source": "b", "target": "c", "directed": "no"}])
+    >>> mean_distance(net)
+    1.3333333333333333
+    """
+    return shortest_path_measures(obj, weight=weight, **kwargs).mean_distance
