@@ -335,8 +335,10 @@ class Tie(Record):
     target = models.ForeignKey(
         Actor, verbose_name=_("to"), on_delete=models.CASCADE, related_name="ties_in"
     )
+    # RESTRICT, not PROTECT: a tie type in use cannot be deleted on its own, but deleting a
+    # village removes its own tie types together with its ties.
     type = models.ForeignKey(
-        TieType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="ties"
+        TieType, verbose_name=_("type"), on_delete=models.RESTRICT, related_name="ties"
     )
     directed = models.BooleanField(_("directed"), default=True)
     # Optional id from a file, to match the same tie when a file is imported again.

@@ -48,6 +48,9 @@ def compute_analysis(village: Village, **options: Any) -> dict:
         actor_rows(village),
         tie_rows(village),
         tie_types=tie_type_table(village),
+        # The web pages compute recommendations fresh (they depend on engagement records,
+        # which do not change the network's data version).
+        recommend=False,
         **options,
     )
     return result.to_dict()

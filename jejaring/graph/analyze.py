@@ -33,6 +33,10 @@ __all__ = ["ACTOR_KEYS", "NETWORK_KEYS", "AnalysisResult", "analyze", "load_netw
 
 Progress = Callable[[str, int, int], None]
 
+#: Above this many actors ``analyze`` leaves out the recommendations unless asked: they are
+#: for a facilitator's village, and cost time on a district.
+RECOMMEND_MAX = 20_000
+
 #: Keys of the network summary, in output order.
 NETWORK_KEYS = (
     "actors",
@@ -277,6 +281,7 @@ class AnalysisResult:
     options: dict[str, Any]
     timings: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    recommendations: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ids(self) -> list[str]:
@@ -342,7 +347,7 @@ class AnalysisResult:
                 rec[k] = vals[j]
             if roles_on:
                 details = self.roles[lo + j] if self.roles else []
-                rec["roles"] = [r["role"] for r in details]
+                rec["roles"] = list(dict.fromkeys(r["role"] for r in details))
                 if with_details:
                     rec["role_details"] = _clean(details)
             yield rec
@@ -374,7 +379,10 @@ class AnalysisResult:
             parts.append('"roles":%s')
             # Role codes are plain identifiers: no escaping needed.
             cols.append(
-                ['["' + '","'.join(r["role"] for r in rs) + '"]' if rs else "[]" for rs in rows]
+                [
+                    '["' + '","'.join(dict.fromkeys(r["role"] for r in rs)) + '"]' if rs else "[]"
+                    for rs in rows
+                ]
             )
             if with_details:
                 parts.append('"role_details":%s')
@@ -405,7 +413,8 @@ class AnalysisResult:
         """The analysis as the JSON object of DESIGN.md (NaN and infinity as None).
 
         Keys: ``network``, ``actors``, ``patrons``, ``clients``, ``clusters``,
-        ``recommendations`` (empty here; filled by the recommendation step) and
+        ``recommendations`` (:func:`jejaring.graph.recommend.flatten`; empty when not asked
+        for) and
         ``warnings``. ``details``: include each actor's ``role_details`` (None: only up to
         :data:`DETAILS_MAX` actors).
         """
@@ -414,7 +423,7 @@ class AnalysisResult:
             "actors": list(self.actor_records(details=details)),
         }
         out.update(self._lists())
-        out["recommendations"] = []
+        out["recommendations"] = _clean(self.recommendations)
         out["warnings"] = list(self.warnings)
         return out
 
@@ -467,7 +476,9 @@ class AnalysisResult:
                 # Built just for this write: let it go before the next list is built (on a
                 # district each is a gigabyte of Python objects); it is rebuilt if asked for.
                 vars(self.patronage).pop(key, None)
-        fh.write(',"recommendations":[],"warnings":' + dump(list(self.warnings)) + "}\n")
+        fh.write(',"recommendations":')
+        write_list(_clean(self.recommendations))
+        fh.write(',"warnings":' + dump(list(self.warnings)) + "}\n")
 
     def actor_frame(self):
         """Per-actor table as a pandas DataFrame (attributes, measures, roles)."""
@@ -628,6 +639,7 @@ def analyze(
     tie_types: Mapping[str, Any] | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    recommend: bool | None = None,
 ) -> AnalysisResult:
     """Analyse a stakeholder network: every measure of docs/measures.md.
 
@@ -668,6 +680,10 @@ def analyze(
         1: one process; 2: a worker process too; None: decide by network size.
     progress : callable, optional
         ``progress(step, done, total)`` after each step.
+    recommend : bool or None
+        Add the explained recommendations (:mod:`jejaring.graph.recommend`) as the result's
+        ``recommendations`` list. None (default): for networks up to
+        :data:`RECOMMEND_MAX` actors (a village, not a district).
 
     Returns
     -------
@@ -693,7 +709,7 @@ def analyze(
     >>> rec["id"], rec["in_degree"], "patron" in rec["roles"]
     ('h', 2, True)
     """
-    clock = _Clock(progress, 14)
+    clock = _Clock(progress, 15)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         net = load_network(actors, ties, workbook=workbook, tie_types=tie_types)
@@ -715,6 +731,15 @@ def analyze(
             poor=poor,
             workers=workers,
         )
+        if recommend is None:
+            recommend = patronage and result.network.n <= RECOMMEND_MAX
+        if recommend:
+            from jejaring.graph.recommend import flatten
+            from jejaring.graph.recommend import recommend as _recommend
+
+            result.recommendations = flatten(_recommend(result.network, result, seed=seed or 0))
+            clock.step("recommendations")
+        result.options["recommend"] = bool(recommend)
     seen = []
     for w in caught:
         msg = str(w.message)

@@ -17,7 +17,7 @@ whose dependency ties run *client → patron*:
 Everything is computed with numpy group-bys and scipy sparse products, never a Python loop
 over ties; the JSON-ready lists (:attr:`PatronageResult.patrons`, ``clients``, ``clusters``)
 are built only when first read. The measures are explained for facilitators, with worked
-examples, in ``docs/patron-client.md``.
+examples, in ``docs/measures.md`` (patron–client section).
 
 References
 ----------

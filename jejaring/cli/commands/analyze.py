@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 
@@ -76,6 +77,12 @@ def add_arguments(parser) -> None:
         choices=(1, 2),
         default=None,
         help="processes to use (default: 2 for large networks when 2 CPUs are free)",
+    )
+    opt.add_argument(
+        "--recommend",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="add the explained recommendations (default: yes up to 20,000 actors)",
     )
     out = parser.add_argument_group("output")
     out.add_argument("--format", choices=FORMATS, default="json", help="output format")
@@ -169,6 +176,7 @@ def run(args) -> int:
                 community_method=args.community,
                 workers=args.workers,
                 progress=bar,
+                recommend=args.recommend,
             )
     except InputError as exc:
         raise BadInput(str(exc)) from None

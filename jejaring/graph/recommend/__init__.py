@@ -139,3 +139,32 @@ def recommend(
             "seed": seed,
         },
     }
+
+
+#: The ``kind`` of each item in :func:`flatten`'s list, by the key it comes from.
+FLAT_KINDS = (
+    ("entry_points", "approach"),
+    ("patron_levers", "patron_lever"),
+    ("blockers", "blocker"),
+)
+
+
+def flatten(recommendations: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The recommendations as one list, each item tagged with its ``kind``.
+
+    This is the ``recommendations`` list of the analysis JSON (DESIGN.md): ``approach``
+    (whom to approach first), ``patron_lever``, ``blocker`` and ``forum_seat`` items, each
+    with ``actor``, ``rank``, ``reason_codes`` and ``facts`` as :func:`recommend` gives them.
+
+    Examples
+    --------
+    >>> flatten({"entry_points": [{"actor": "b", "rank": 1}], "patron_levers": [],
+    ...          "blockers": [], "forum": {"members": [{"actor": "c", "rank": 1}]}})
+    [{'kind': 'approach', 'actor': 'b', 'rank': 1}, {'kind': 'forum_seat', 'actor': 'c', 'rank': 1}]
+    """
+    out: list[dict[str, Any]] = []
+    for key, kind in FLAT_KINDS:
+        out.extend({"kind": kind, **item} for item in recommendations.get(key, []))
+    forum = recommendations.get("forum") or {}
+    out.extend({"kind": "forum_seat", **item} for item in forum.get("members", []))
+    return out

@@ -1,4 +1,4 @@
-"""Small hand-worked patron–client networks shared by the tests and ``docs/patron-client.md``.
+"""Small hand-worked patron–client networks shared by the tests and ``docs/measures.md`` (patron–client section).
 
 Each example is written as two tables, actors and ties, in the shape of the file contract
 (DESIGN.md), and turned into a :class:`~jejaring.graph.network.Network` by

@@ -73,7 +73,11 @@ def test_json_has_the_design_keys_and_no_nan():
         "consultant",
         "liaison",
     }
-    assert out["recommendations"] == []
+    # Explained recommendations: one list, each item tagged with its kind and naming an actor.
+    kinds = {r["kind"] for r in out["recommendations"]}
+    assert kinds <= {"approach", "patron_lever", "blocker", "forum_seat"} and "approach" in kinds
+    ids = {a["id"] for a in out["actors"]}
+    assert all(r["actor"] in ids and r["reason_codes"] for r in out["recommendations"])
     # The isolate Z has no constraint (NaN inside) and JSON says null; allow_nan=False proves
     # that no NaN is left anywhere.
     text = json.dumps(out, allow_nan=False)
@@ -267,3 +271,15 @@ def test_streamed_json_equals_records_with_z_scores_and_without_details():
     assert set(streamed["actors"][0]["brokerage_expected"]) == set(
         streamed["actors"][0]["brokerage"]
     )
+
+
+def test_recommendations_can_be_switched_off():
+    from jejaring.graph import analyze
+
+    actors = [
+        {"id": "h", "name": "H", "welfare": "well_off"},
+        {"id": "a", "name": "A", "welfare": "poor"},
+    ]
+    ties = [{"source": "a", "target": "h", "type": "credit"}]
+    assert analyze(actors, ties).to_dict()["recommendations"]
+    assert analyze(actors, ties, recommend=False).to_dict()["recommendations"] == []

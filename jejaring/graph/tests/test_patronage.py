@@ -1,7 +1,7 @@
 """Tests of the patron–client measures.
 
 Provenance: the expected values of the worked examples are computed by hand in the comments
-(from the default weights documented in DEFAULT_WEIGHTS and docs/patron-client.md); the
+(from the default weights documented in DEFAULT_WEIGHTS and docs/measures.md); the
 property tests compare the vectorised measures with a direct pure-Python recomputation
 (`brute_force` below) on small random networks.
 """
@@ -802,7 +802,7 @@ def test_deterministic_on_a_seeded_random_network():
     ],
 )
 def test_examples_read_the_same_through_the_public_builder(actors, ties, build):
-    # docs/patron-client.md builds the examples with Network.from_records.
+    # docs/measures.md builds the examples with Network.from_records.
     a = compute_patronage(Network.from_records(actors, ties))
     b = compute_patronage(build())
     for name in a.actor_columns:
