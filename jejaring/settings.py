@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Listed so the API docs page serves Swagger UI from ninja's own static files, not a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -259,3 +259,11 @@ def table_rows(rows: list[dict], cols: list[schema.Col], extra: list[str]):
     for r in rows:
         attributes = r.get("_attributes", {})
         yield [r.get(c.name) for c in cols] + [attributes.get(k) for k in extra]
+
+
+def xml_value(col: schema.Col | None, value: Any) -> str:
+    """A value as the XML formats (GraphML, GEXF) write it: booleans typed as ``true`` /
+    ``false`` where the column is boolean, everything else as :func:`text_value`."""
+    if col is not None and col.kind == schema.BOOL and value is not None:
+        return "true" if value else "false"
+    return text_value(value)

@@ -13,7 +13,8 @@ from xml.etree import ElementTree as ET
 
 from jejaring import __version__
 from jejaring.interchange import schema
-from jejaring.interchange.export import ExportData, table_rows, text_value
+from jejaring.interchange.export import ExportData, table_rows
+from jejaring.interchange.export import xml_value as _value
 
 NS = "http://gexf.net/1.3"
 VIZ = "http://gexf.net/1.3/viz"
@@ -27,12 +28,6 @@ _TYPES = {
     schema.DECIMAL: "double",
     schema.BOOL: "boolean",
 }
-
-
-def _value(col: schema.Col | None, value) -> str:
-    if col is not None and col.kind == schema.BOOL and value is not None:
-        return "true" if value else "false"
-    return text_value(value)
 
 
 def write(data: ExportData, *, today: dt.date | None = None) -> bytes:

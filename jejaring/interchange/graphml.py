@@ -18,7 +18,8 @@ from xml.etree import ElementTree as ET
 from django.utils.translation import gettext_noop
 
 from jejaring.interchange import schema
-from jejaring.interchange.export import ExportData, table_rows, text_value
+from jejaring.interchange.export import ExportData, table_rows
+from jejaring.interchange.export import xml_value as _value
 from jejaring.interchange.problems import Problems
 from jejaring.interchange.tables import Table
 
@@ -31,12 +32,6 @@ _TYPES = {
     schema.DECIMAL: "double",
     schema.BOOL: "boolean",
 }
-
-
-def _value(col: schema.Col | None, value) -> str:
-    if col is not None and col.kind == schema.BOOL and value is not None:
-        return "true" if value else "false"
-    return text_value(value)
 
 
 def write(data: ExportData) -> bytes:

@@ -524,7 +524,7 @@ def _clusters(lists, people, names) -> list[dict[str, Any]]:
 
 
 def _key_actors(lists, people, names, limit: int = 15) -> list[dict[str, Any]]:
-    from jejaring.reports.labels import role_label
+    from jejaring.analysis.results import role_label
 
     measures = lists["actors"]
     patron_score = {p["id"]: p.get("patron_score") or 0 for p in lists["patrons"]}

