@@ -19,7 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "jejaring" / "interchange" / "examples"
-DEFAULT_DATA = ROOT.parent / "shared" / "data"
+from jejaring.shared_data import shared_data  # noqa: E402
+
+DEFAULT_DATA = shared_data()
 
 ACTOR_HEADERS = ["id", "name", "kind", "category", "position"]
 TIE_HEADERS = ["id", "source", "target", "type", "directed", "current"]

@@ -9,16 +9,19 @@ import numpy as np
 import pytest
 
 from jejaring.graph.network import Network
+from jejaring.shared_data import shared_data
 
-#: ../shared/data beside the repository (the published data sets used by the tests).
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+#: The published data sets used by the tests (see :mod:`jejaring.shared_data`).
+DATA = shared_data()
 
 
 def data_dir(name: str) -> Path:
     """The folder of one data set, or skip the test with a clear message."""
     path = DATA / name
     if not path.is_dir():
-        pytest.skip(f"published data not found at {path} (expected ../shared/data)")
+        pytest.skip(
+            f"published data not found at {path} (set JEJARING_SHARED_DATA or put it at ../shared/data)"
+        )
     return path
 
 

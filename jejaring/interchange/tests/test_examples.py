@@ -9,17 +9,16 @@ an independent count of the raw matrices with numpy.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from jejaring.interchange import examples
+from jejaring.shared_data import shared_data
 from jejaring.villages.models import Membership
 
 pytestmark = pytest.mark.django_db
 
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
+SHARED = shared_data()
 KARNATAKA = SHARED / "karnataka-microfinance"
 
 
