@@ -60,3 +60,42 @@ def interest(request: HttpRequest, slug: str, limit: int | None = 25):
             for p in data["patrons"]
         ],
     }
+
+
+@router.get("/{slug}/analysis")
+def analysis(request: HttpRequest, slug: str, group_by: str = "hamlet", type: str | None = None):
+    """Every measure of the village's current network: the same JSON as ``jejaring analyze``
+    (``network``, ``actors``, ``patrons``, ``clients``, ``clusters``; actor ``id`` = the
+    actor's UUID). ``type``: comma-separated tie types to keep. Recommendations come from
+    ``/{slug}/recommendations``, which also weighs engagement records."""
+    from jejaring.analysis.services import village_analysis
+
+    village = get_village(request, slug)
+    types = [t for t in (type or "").split(",") if t] or None
+    group = None if group_by in ("", "none") else group_by
+    return village_analysis(village, types=types, group_by=group)
+
+
+@router.get("/{slug}/snapshots")
+def snapshots(request: HttpRequest, slug: str):
+    """The village's snapshots (without their data)."""
+    from jejaring.analysis.models import Snapshot
+
+    village = get_village(request, slug)
+    return [
+        {"id": str(s.pk), "name": s.name, "taken_at": s.taken_at.isoformat(), "note": s.note}
+        for s in Snapshot.objects.filter(village=village).defer("data")
+    ]
+
+
+@router.get("/{slug}/snapshots/{snapshot}")
+def snapshot_comparison(request: HttpRequest, slug: str, snapshot: str):
+    """One snapshot compared with the network now (summary, captive clients, patrons, largest
+    changes)."""
+    from jejaring.analysis.models import Snapshot
+    from jejaring.analysis.snapshots import compare
+    from jejaring.core.access import get_in_village
+
+    village = get_village(request, slug)
+    snap = get_in_village(Snapshot, village, pk=snapshot)
+    return {"id": str(snap.pk), "name": snap.name, **compare(snap, village)}

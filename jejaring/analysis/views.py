@@ -101,3 +101,41 @@ def interest(request: HttpRequest, village: Village) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
     data = interest_networks(village, limit=None if show_all else 25)
     return render(request, "analysis/interest.html", {**data, "show_all": show_all})
+
+
+@village_view()
+def snapshots(request: HttpRequest, village: Village) -> HttpResponse:
+    """The village's snapshots; members who can write take a new one (POST)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from jejaring.analysis.forms import SnapshotForm
+    from jejaring.analysis.models import Snapshot
+    from jejaring.analysis.snapshots import take_snapshot
+
+    form = SnapshotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        snap = take_snapshot(
+            village, form.cleaned_data["name"], note=form.cleaned_data["note"], user=request.user
+        )
+        messages.success(request, _("Snapshot %(name)s taken.") % {"name": snap.name})
+        return redirect("analysis:snapshot", village=village.slug, snapshot=snap.pk)
+    items = Snapshot.objects.filter(village=village).defer("data").select_related("created_by")
+    return render(request, "analysis/snapshots.html", {"form": form, "snapshots": items})
+
+
+@village_view()
+def snapshot(request: HttpRequest, village: Village, snapshot) -> HttpResponse:
+    """One snapshot compared with the village now."""
+    from jejaring.analysis.models import Snapshot
+    from jejaring.analysis.results import MEASURE_BY_KEY
+    from jejaring.analysis.snapshots import compare
+    from jejaring.core.access import get_in_village
+
+    snap = get_in_village(Snapshot, village, pk=snapshot)
+    comparison = compare(snap, village)
+    for m in comparison["moved"]:
+        known = MEASURE_BY_KEY.get(m["measure"])
+        m["label"] = known.label if known else m["measure"]
+    return render(request, "analysis/snapshot.html", {"snapshot": snap, "comparison": comparison})

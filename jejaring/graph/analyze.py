@@ -400,6 +400,26 @@ class AnalysisResult:
         v._cache.clear()
         self._graph_dropped = True
 
+    def recommendation_input(self) -> dict[str, Any]:
+        """What :func:`jejaring.graph.recommend.recommend` reads of the analysis, straight from
+        the result's columns: cheaper than :meth:`to_dict`, which also formats every measure."""
+        between = np.asarray(self.columns["betweenness_normalized"], dtype=float)
+        community = self.columns.get("community")
+        rows = []
+        for i, actor_id in enumerate(self.network.ids):
+            details = self.roles[i] if self.roles else []
+            b = float(between[i])
+            rows.append(
+                {
+                    "id": actor_id,
+                    "roles": list(dict.fromkeys(d["role"] for d in details)),
+                    "role_details": details,
+                    "betweenness_normalized": b if b == b else None,
+                    "community": None if community is None else int(community[i]),
+                }
+            )
+        return {"actors": rows, **self._lists()}
+
     def _lists(self) -> dict[str, list]:
         if self.patronage is None:
             return {"patrons": [], "clients": [], "clusters": []}

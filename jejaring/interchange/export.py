@@ -102,6 +102,10 @@ def collect(village: Village, flt: ExportFilter | None = None) -> ExportData:
         actors_qs = actors_qs.filter(hamlet__name__in=flt.hamlets)
     if flt.kinds:
         actors_qs = actors_qs.filter(kind__in=flt.kinds)
+    if flt.pseudonymize:
+        # Shared outside the team: actors marked sensitive, or who refused consent, are left
+        # out altogether (with their ties), not only renamed.
+        actors_qs = actors_qs.exclude(sensitive=True).exclude(consent=Actor.Consent.REFUSED)
     actors = list(actors_qs.order_by("code"))
     ids = {a.pk for a in actors}
     code_of = {a.pk: (pseudonym(village, a.pk) if flt.pseudonymize else a.code) for a in actors}

@@ -187,6 +187,8 @@ def export_village(
             rows = [_pseudonymize(village, model, r) for r in rows]
         records[model_key(model)] = rows
     progress(P.WRITING_RECORDS, len(listed), len(listed))
+    if pseudonymize:
+        _withhold(records, listed, _withheld_actors(village))
     village_row = _record(village, Village, refs, [])
     return {
         "format": FORMAT,
@@ -198,6 +200,58 @@ def export_village(
         "users": sorted({u for u in refs.users.values() if u}) if not pseudonymize else [],
         "records": records,
     }
+
+
+def _withheld_actors(village: Village) -> set[str]:
+    """Actors left out of anything shared outside the team: marked sensitive, or who refused
+    consent."""
+    from django.db.models import Q
+
+    from jejaring.actors.models import Actor
+
+    qs = Actor.objects.filter(village=village).filter(
+        Q(sensitive=True) | Q(consent=Actor.Consent.REFUSED)
+    )
+    return {str(pk) for pk in qs.values_list("pk", flat=True)}
+
+
+def _withhold(records: dict[str, list[dict]], listed, actor_ids: set[str]) -> None:
+    """Remove the withheld actors from a pseudonymised export as deleting them would: rows
+    that depend on them (CASCADE) go too, references that may be empty (SET_NULL) are
+    emptied, many-to-many lists lose them. Repeated until nothing more changes (a tie's
+    evidence goes with the tie)."""
+    from jejaring.actors.models import Actor
+
+    removed: dict[str, set[str]] = {model_key(Actor): set(actor_ids)}
+    changed = bool(actor_ids)
+    while changed:
+        changed = False
+        for model, _ in listed:
+            key = model_key(model)
+            gone = removed.setdefault(key, set())
+            kept = []
+            for row in records.get(key, []):
+                if row["id"] in gone:
+                    continue
+                drop = False
+                for f in _fk_fields(model):
+                    target = removed.get(model_key(f.related_model))
+                    value = row.get(f.name)
+                    if target and isinstance(value, str) and value in target:
+                        if f.remote_field.on_delete is models.SET_NULL:
+                            row[f.name] = None
+                        else:
+                            drop = True
+                for f in model._meta.many_to_many:
+                    target = removed.get(model_key(f.related_model))
+                    if target and isinstance(row.get(f.name), list):
+                        row[f.name] = [v for v in row[f.name] if v not in target]
+                if drop:
+                    gone.add(row["id"])
+                    changed = True
+                else:
+                    kept.append(row)
+            records[key] = kept
 
 
 def _record(obj, model, refs: _Refs, m2m: list) -> dict[str, Any]:

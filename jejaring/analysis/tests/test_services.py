@@ -6,32 +6,11 @@ import datetime as dt
 
 import pytest
 
-from jejaring.actors.models import Actor, Assessment, Tie, TieType
+from jejaring.actors.models import Actor, Assessment, Tie
 from jejaring.analysis import services
 from jejaring.analysis.adapter import actor_rows, latest_assessments, tie_rows
-from jejaring.villages.services import create_village
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def small_village():
-    """Three households borrowing from one lender, one of them also sharecropping his land."""
-    v = create_village("Desa Kecil", slug="desa-kecil", hamlets=["Barat", "Timur"])
-    barat, timur = v.hamlets.order_by("name")
-    lender = Actor.objects.create(
-        village=v, code="L", name="Pak Lurah Kaya", welfare="well_off", hamlet=barat
-    )
-    hh = [
-        Actor.objects.create(village=v, code=f"H{i}", name=f"KK {i}", welfare="poor", hamlet=timur)
-        for i in range(3)
-    ]
-    credit = TieType.objects.get(village=None, code="credit")
-    land = TieType.objects.get(village=None, code="land")
-    for h in hh:
-        Tie.objects.create(village=v, source=h, target=lender, type=credit, form="credit")
-    Tie.objects.create(village=v, source=hh[0], target=lender, type=land, form="land")
-    return v, lender, hh
 
 
 def test_rows_use_actor_uuids_and_tie_type_flags(small_village):
@@ -111,3 +90,16 @@ def test_every_kind_of_change_bumps_the_version(small_village):
     assert version() == before + 2
     Assessment.objects.create(actor=lender, rater_name="A", date=dt.date(2026, 6, 1), influence=3)
     assert version() == before + 3
+
+
+def test_analysis_json_twin_keeps_the_cli_contract(demo_village, member_client, outsider_client):
+    url = f"/api/v1/villages/{demo_village.slug}/analysis"
+    data = member_client.get(url).json()
+    assert {"network", "actors", "patrons", "clients", "clusters"} <= set(data)
+    first = data["actors"][0]
+    assert {"id", "degree", "betweenness_normalized", "pagerank", "brokerage", "roles"} <= set(
+        first
+    )
+    only_credit = member_client.get(url, {"type": "credit"}).json()
+    assert set(only_credit["network"]["ties_by_type"]) == {"credit"}
+    assert outsider_client.get(url).status_code == 404

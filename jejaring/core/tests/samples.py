@@ -41,7 +41,7 @@ SAMPLES: dict[str, Callable] = {
     "agenda_item": _first("engagement.AgendaItem"),
     "action": _first("engagement.ActionItem"),
     "decision": _first("engagement.Decision"),
-    "snapshot": _first("analysis.Snapshot"),
+    "snapshot": lambda v: _snapshot(v),
     "job": lambda v: _import_job(v),
 }
 
@@ -54,6 +54,15 @@ def _import_job(village):
         village=village, kind="tables", defaults={"state": ImportJob.State.CHECKED}
     )
     return job.pk
+
+
+def _snapshot(village):
+    """The demo ships without snapshots: take one when a test needs it."""
+    from jejaring.analysis.models import Snapshot
+    from jejaring.analysis.snapshots import take_snapshot
+
+    snap = Snapshot.objects.filter(village=village).first()
+    return (snap or take_snapshot(village, "Awal")).pk
 
 
 def sample_kwargs(village, names: list[str]) -> dict:

@@ -168,6 +168,9 @@ def _as_mapping(analysis: Any) -> Mapping[str, Any]:
         return {}
     if isinstance(analysis, Mapping):
         return analysis
+    light = getattr(analysis, "recommendation_input", None)
+    if callable(light):
+        return light()
     to_dict = getattr(analysis, "to_dict", None)
     if callable(to_dict):
         return to_dict()

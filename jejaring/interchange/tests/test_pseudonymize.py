@@ -49,3 +49,20 @@ def test_codes_are_stable_between_exports(demo_village):
     assert a == b
     darsih = Actor.objects.get(village=demo_village, code="DARSIH")
     assert pseudonym(demo_village, darsih.pk) in a
+
+
+@pytest.mark.parametrize("fmt", ["csv", "graphml", "json"])
+def test_sensitive_and_refusing_actors_are_left_out_when_shared(demo_village, fmt):
+    darsih = Actor.objects.get(village=demo_village, code="DARSIH")
+    kyai = Actor.objects.get(village=demo_village, code="KYAI")
+    Actor.objects.filter(pk=darsih.pk).update(sensitive=True)
+    Actor.objects.filter(pk=kyai.pk).update(consent=Actor.Consent.REFUSED)
+    shared = contents(S.export(demo_village, fmt, flt=ExportFilter(pseudonymize=True)))
+    for withheld in (darsih, kyai):
+        # Neither the actor nor anything pointing at them (ties, evidence, assessments…).
+        assert pseudonym(demo_village, withheld.pk) not in shared
+        assert str(withheld.pk) not in shared
+    other = Actor.objects.get(village=demo_village, code="KADES")
+    assert pseudonym(demo_village, other.pk) in shared
+    # Inside the team (not pseudonymised) nothing is left out.
+    assert "DARSIH" in contents(S.export(demo_village, fmt))

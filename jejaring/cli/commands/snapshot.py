@@ -1,0 +1,32 @@
+"""jejaring snapshot: freeze a village's network and measures, to compare later."""
+
+from __future__ import annotations
+
+NAME = "snapshot"
+HELP = "Take a snapshot of a village's network and measures (compare it later in the app)."
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--village", metavar="SLUG", required=True, help="the village")
+    parser.add_argument("--name", required=True, help="a name, e.g. 'Before the forum'")
+    parser.add_argument("--note", default="", help="a note")
+
+
+def run(args) -> int:
+    from jejaring.cli.errors import BadInput
+    from jejaring.cli.setup import django_ready
+
+    django_ready()
+    from jejaring.analysis.snapshots import take_snapshot
+    from jejaring.villages.models import Village
+
+    village = Village.objects.filter(slug=args.village).first()
+    if village is None:
+        raise BadInput(f"no village with slug {args.village!r} (see: jejaring villages)")
+    snap = take_snapshot(village, args.name, note=args.note)
+    network = snap.data["analysis"]["network"]
+    print(
+        f"Snapshot {snap.name!r} of {village.name} taken: "
+        f"{network['actors']} actors, {network['ties']} ties."
+    )
+    return 0
