@@ -320,13 +320,9 @@ def add_assessment(request: HttpRequest, slug: str, actor: str, payload: Assessm
 # --------------------------------------------------------------------------- ties
 
 
-class TieIn(Schema):
-    """A tie as the facilitator says it, with its evidence. ``source``/``target``/``informant``
-    are actor ids, codes or exact names; ``type`` a tie-type code."""
+class TieAttributes(Schema):
+    """What facilitators trace for a tie (shared by new ties and new accounts of a tie)."""
 
-    source: str | None = None
-    target: str | None = None
-    type: str | None = None
     form: str | None = None
     frequency: str | None = None
     attachment: str | None = None
@@ -337,14 +333,28 @@ class TieIn(Schema):
     amount: float | None = None
     strength: int | None = None
     start_date: dt.date | None = None
-    confidence: str | None = None
-    note: str | None = None
+
+
+class AccountFields(Schema):
+    """Who reported a tie, where and how sure (an :class:`Evidence` row)."""
+
     informant: str | None = None
     informant_name: str | None = None
     discussion: str | None = None
     reported_on: dt.date | None = None
     evidence_confidence: str | None = None
     account: str | None = None
+
+
+class TieIn(TieAttributes, AccountFields):
+    """A tie as the facilitator says it, with its evidence. ``source``/``target``/``informant``
+    are actor ids, codes or exact names; ``type`` a tie-type code."""
+
+    source: str | None = None
+    target: str | None = None
+    type: str | None = None
+    confidence: str | None = None
+    note: str | None = None
 
 
 def _tie_form_data(village, payload: dict) -> dict:
@@ -426,23 +436,8 @@ def end_tie(request: HttpRequest, slug: str, tie: str, payload: EndTieIn):
     )
 
 
-class EvidenceIn(Schema):
-    informant: str | None = None
-    informant_name: str | None = None
-    discussion: str | None = None
-    reported_on: dt.date | None = None
-    evidence_confidence: str | None = None
-    account: str | None = None
-    form: str | None = None
-    frequency: str | None = None
-    attachment: str | None = None
-    exclusive: bool | None = None
-    balance: str | None = None
-    terms_set_by: str | None = None
-    reciprocation: str | None = None
-    amount: float | None = None
-    strength: int | None = None
-    start_date: dt.date | None = None
+class EvidenceIn(TieAttributes, AccountFields):
+    """Another informant's account of a tie, with the attributes as they reported them."""
 
 
 @router.post("/{slug}/ties/{tie}/evidence", response={201: dict, 400: ErrorsOut})
