@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import warnings
 
+import igraph
 import numpy as np
+import scipy.sparse.linalg as sla
 
 from jejaring.graph.network import Network
 from jejaring.graph.view import GraphView, as_view
@@ -142,6 +144,41 @@ def _power_eigenvector(v: GraphView, iterations: int = 50) -> np.ndarray:
     return x
 
 
+#: Up to this many actors the fallback solves the eigenproblem densely (exact, no iteration).
+DENSE_FALLBACK_MAX = 500
+
+
+def _leading_vector(matrix, *, symmetric: bool) -> np.ndarray | None:
+    """The non-negative leading eigenvector of ``matrix`` (unit norm), or ``None``.
+
+    igraph's ARPACK starts from a random vector and, on a few small networks, stops with a
+    LAPACK error (seen on the Krackhardt friendship network about once in thirty runs). This
+    solves the same problem deterministically: dense LAPACK on small networks, scipy's
+    ARPACK from the uniform vector on larger ones. ``None`` when that fails too.
+    """
+    n = matrix.shape[0]
+    try:
+        if n <= DENSE_FALLBACK_MAX:
+            dense = matrix.toarray()
+            if symmetric:
+                values, vectors = np.linalg.eigh(dense)
+            else:
+                values, vectors = np.linalg.eig(dense)
+            x = vectors[:, int(np.argmax(values.real))].real
+        else:
+            v0 = np.full(n, 1.0 / np.sqrt(n))
+            if symmetric:
+                _, vectors = sla.eigsh(matrix.astype(np.float64), k=1, which="LA", v0=v0)
+            else:
+                _, vectors = sla.eigs(matrix.astype(np.float64), k=1, which="LR", v0=v0)
+            x = vectors[:, 0].real
+    except (np.linalg.LinAlgError, sla.ArpackError):
+        return None
+    x = np.abs(x)
+    norm = np.linalg.norm(x)
+    return x / norm if norm > 0 else None
+
+
 def _power_authority(v: GraphView, iterations: int = 50) -> np.ndarray:
     a = v.csr()
     at = _transpose(v)
@@ -213,13 +250,18 @@ def eigenvector(obj: Network | GraphView) -> np.ndarray:
     if n > SPECTRAL_EXACT_MAX:
         return _power_eigenvector(v)
     g = v.igraph()
-    with warnings.catch_warnings():
-        # igraph warns on disconnected graphs; the docstring says what the values mean.
-        warnings.simplefilter("ignore", RuntimeWarning)
-        x = np.asarray(
-            g.eigenvector_centrality(directed=True, scale=True, weights=_weights(v)),
-            dtype=np.float64,
-        )
+    try:
+        with warnings.catch_warnings():
+            # igraph warns on disconnected graphs; the docstring says what the values mean.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            x = np.asarray(
+                g.eigenvector_centrality(directed=True, scale=True, weights=_weights(v)),
+                dtype=np.float64,
+            )
+    except igraph.InternalError:
+        x = _leading_vector(_transpose(v), symmetric=False)
+        if x is None:
+            return _power_eigenvector(v)
     x = np.abs(x)
     norm = np.linalg.norm(x)
     return x / norm if norm > 0 else x
@@ -250,11 +292,16 @@ def hits(obj: Network | GraphView) -> tuple[np.ndarray, np.ndarray]:
         auth = _power_authority(v)
         return _unit_sum(v.csr() @ auth), _unit_sum(auth)
     g = v.igraph()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        auth = np.abs(
-            np.asarray(g.authority_score(weights=_weights(v), scale=True), dtype=np.float64)
-        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            auth = np.abs(
+                np.asarray(g.authority_score(weights=_weights(v), scale=True), dtype=np.float64)
+            )
+    except igraph.InternalError:
+        auth = _leading_vector((_transpose(v) @ v.csr()).tocsr(), symmetric=True)
+        if auth is None:
+            auth = _power_authority(v)
     # Hubs follow from authorities in one product, h = A a, as NetworkX computes them:
     # half the eigen-solving of asking igraph for both.
     hub = v.csr() @ auth
