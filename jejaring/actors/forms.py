@@ -134,6 +134,9 @@ class ActorPickerWidget(forms.TextInput):
                 {
                     "hx-get": search_url,
                     "hx-trigger": "input changed delay:250ms",
+                    # A newer text aborts the request for an older one: on a slow link
+                    # the list never shows suggestions for what was typed before.
+                    "hx-sync": "this:replace",
                     "hx-target": f"#{list_id}",
                     "hx-swap": "innerHTML",
                     "hx-vals": f'{{"list": "{list_id}"}}',
