@@ -63,7 +63,8 @@ def main() -> int:
     summary = [
         [
             "jejaring analyze (whole process)",
-            f"{best:.2f} s best, {med:.2f} s median of {len(walls)}",
+            f"{best:.2f} s best, {med:.2f} s median of {len(walls)}"
+            f" ({', '.join(f'{w:.2f}' for w in walls)})",
         ],
         ["actors / ties", f"{info['actors']} / {info['ties']}"],
         ["exact paths", str(info["paths_exact"])],

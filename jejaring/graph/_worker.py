@@ -26,7 +26,23 @@ def main() -> int:
             start = time.perf_counter()
             results.extend(run_tasks(tg, [task]))
             timings.append((task[0], time.perf_counter() - start))
-        reply = {"results": results, "timings": timings, "maxrss_kb": _maxrss_kb()}
+        # Shared tasks: taken from the end of the list while the parent takes them from the
+        # start; whoever creates a task's claim file first computes it.
+        shared: dict[int, object] = {}
+        claims = job.get("claims")
+        tasks = job.get("shared") or []
+        for index in range(len(tasks) - 1, -1, -1):
+            if not claims or not claim(claims, index):
+                break
+            start = time.perf_counter()
+            shared[index] = run_tasks(tg, [tasks[index]])[0]
+            timings.append((tasks[index][0], time.perf_counter() - start))
+        reply = {
+            "results": results,
+            "shared": shared,
+            "timings": timings,
+            "maxrss_kb": _maxrss_kb(),
+        }
         code = 0
     except Exception:
         reply = {"error": traceback.format_exc()}
@@ -37,6 +53,20 @@ def main() -> int:
     except BrokenPipeError:
         return 1
     return code
+
+
+def claim(folder: str, index: int) -> bool:
+    """Take task ``index`` of a shared list: True for the one process that creates its file.
+
+    ``O_CREAT | O_EXCL`` is atomic on every operating system, so no lock is needed.
+    """
+    import os
+
+    try:
+        os.close(os.open(os.path.join(folder, str(index)), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
 
 
 def _maxrss_kb() -> int:

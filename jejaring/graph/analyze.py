@@ -8,9 +8,9 @@ process computes the spectral measures. See docs/measures.md for every measure.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
-import re
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -24,6 +24,7 @@ from jejaring.graph import centrality as _centrality
 from jejaring.graph import cohesion as _cohesion
 from jejaring.graph import paths as _paths
 from jejaring.graph.community import leiden_iterations, modularity, renumber
+from jejaring.graph.jsontext import strings
 from jejaring.graph.network import Network
 from jejaring.graph.structuralholes import structural_holes
 from jejaring.graph.tasks import TaskGraph
@@ -165,6 +166,17 @@ def load_network(
 
 def _clean(value: Any) -> Any:
     """JSON-ready value: numpy scalars to Python, NaN and infinities to None."""
+    # Exact-type checks first: the patronage lists hold a few hundred thousand plain values,
+    # and most of them need no change.
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is dict:
+        return {k if type(k) is str else str(k): _clean(v) for k, v in value.items()}
+    if kind is list:
+        return [_clean(v) for v in value]
     if isinstance(value, float | np.floating):
         f = float(value)
         return f if math.isfinite(f) else None
@@ -219,13 +231,11 @@ def _column_json(values: Any, start: int, stop: int) -> list[str]:
     items = list(values[start:stop])
     # Plain text (ids, names): quoted directly when nothing in the block needs escaping,
     # checked with one regular-expression pass over the joined block.
-    plain = items and all(type(v) is str for v in items)
-    if plain and not _NEEDS_ESCAPE.search("".join(items)):
-        return ['"' + v + '"' for v in items]
+    if items and all(type(v) is str or v is None for v in items):
+        # Text with gaps (a patron's superior, its cluster): the texts quoted together.
+        quoted = iter(strings([v for v in items if v is not None]))
+        return ["null" if v is None else next(quoted) for v in items]
     return [one(v) for v in items]
-
-
-_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\u2028\u2029]')
 
 
 def _column_list(values: Any, start: int, stop: int) -> list:
@@ -418,15 +428,18 @@ class AnalysisResult:
                     "community": None if community is None else int(community[i]),
                 }
             )
-        return {"actors": rows, **self._lists()}
+        # The patronage lists are JSON-ready as built (plain Python values, NaN as None):
+        # handed over as they are, not copied through _clean.
+        return {"actors": rows, **self._lists(clean=False)}
 
-    def _lists(self) -> dict[str, list]:
+    def _lists(self, *, clean: bool = True) -> dict[str, list]:
         if self.patronage is None:
             return {"patrons": [], "clients": [], "clusters": []}
+        keep = _clean if clean else (lambda items: items)
         return {
-            "patrons": _clean(self.patronage.patrons),
-            "clients": _clean(self.patronage.clients),
-            "clusters": _clean(self.patronage.clusters),
+            "patrons": keep(self.patronage.patrons),
+            "clients": keep(self.patronage.clients),
+            "clusters": keep(self.patronage.clusters),
         }
 
     def to_dict(self, *, details: bool | None = True) -> dict[str, Any]:
@@ -491,6 +504,17 @@ class AnalysisResult:
                 write_list([])
                 continue
             cached = key in vars(self.patronage)
+            if key == "clients" and not cached and indent is None:
+                # Written as text straight from the arrays (a district's largest list).
+                from jejaring.graph.patronage import iter_clients_json
+
+                texts = iter_clients_json(self.patronage)
+                sep = "["
+                while chunk := list(itertools.islice(texts, 5_000)):
+                    fh.write(sep + ",".join(chunk))
+                    sep = ","
+                fh.write("[]" if sep == "[" else "]")
+                continue
             write_list(list(getattr(self.patronage, key)))
             if not cached:
                 # Built just for this write: let it go before the next list is built (on a
@@ -804,22 +828,76 @@ def _analyze_network(
     # process is free for the spectral measures meanwhile.
     offload = parallel and not plan.exact and community_method == "leiden"
     extra = []
-    cost = float(n + view.m)
-    worker_fixed = _paths.COST_BUILD * cost
     if offload:
         extra = [
-            ("leiden", "leiden", (seed, leiden_iterations(len(view.su))), 34 * cost),
-            ("triangles", "triangles", (), 6 * cost),
+            ("leiden", "leiden", (seed, leiden_iterations(len(view.su))), 0.0),
+            ("triangles", "triangles", (), 0.0),
         ]
-        if view.directed:
-            worker_fixed += _paths.COST_BUILD * cost  # the skeleton graph too
     cols: dict[str, np.ndarray] = {
         "id": np.asarray(sub.ids, dtype=object),
         "name": np.asarray(sub.attrs.get("name", sub.ids), dtype=object),
     }
 
+    # With a worker, the two share the path units as they go and this process computes the
+    # measures below first, while the worker starts; those needing no shortest paths too,
+    # unless they wait for the worker's Leiden and triangles (districts).
+
+    late: dict[str, Any] = {}  # what the measures below find besides columns
+
+    # Measures that need no shortest paths are computed while the worker shares the path
+    # units, so that they are balanced between the two processes too: all of them on a
+    # village; on a district those that do not wait for the worker's Leiden and triangles.
+    def community_measures(leiden: np.ndarray | None = None) -> None:
+        if leiden is not None:
+            labels = renumber(leiden)
+        elif n:
+            from jejaring.graph.community import communities
+
+            labels = communities(view, method=community_method, seed=seed)
+        else:
+            labels = np.zeros(0, dtype=np.int64)
+        cols["community"] = labels
+        clock.step("communities")
+
+        cols["constraint"], cols["effective_size"] = structural_holes(view)
+        cols["clustering"] = _cohesion.clustering(view)
+        clock.step("structural holes")
+
+        gb = default_group_by(sub) if group_by == "auto" else group_by
+        if gb is not None and gb not in sub.attrs:
+            from jejaring.graph.errors import InputError
+
+            raise InputError(
+                f"no actor attribute {gb!r} to group brokerage by "
+                f"(attributes: {', '.join(sorted(sub.attrs))})",
+                "options",
+            )
+        groups = np.asarray(sub.attrs[gb], dtype=object) if gb else np.full(n, "all", dtype=object)
+        if gb and np.asarray(groups).dtype.kind == "f":
+            groups = np.array(
+                ["" if x != x else repr(float(x)) for x in groups.tolist()], dtype=object
+            )
+        cols["group"] = groups
+        counts = _brokerage.brokerage(view, groups)
+        for role, values in counts.items():
+            cols[f"brokerage_{role}"] = values
+        if brokerage_z:
+            expected, z = _brokerage.brokerage_expected(counts, groups)
+            for role in _brokerage.ROLES:
+                cols[f"brokerage_expected_{role}"] = expected[role]
+                cols[f"brokerage_z_{role}"] = z[role]
+        late["group_by"] = gb
+        clock.step("brokerage")
+
+    def patronage_measures() -> None:
+        from jejaring.graph.patronage import compute_patronage
+
+        late["patronage"] = compute_patronage(sub, weights=patronage_weights, poor=poor)
+        clock.step("patronage")
+
     def local_measures() -> None:
-        clock.step("shortest paths" + (" (main process share)" if parallel else ""))
+        if not parallel:
+            clock.step("shortest paths")
         cols["degree"] = _centrality.degree(view)
         cols["in_degree"] = view.in_degree()
         cols["out_degree"] = view.out_degree()
@@ -836,13 +914,20 @@ def _analyze_network(
         cols["hub"], cols["authority"] = _centrality.hits(view)
         clock.step("eigenvector")
         cols["k_core"] = _centrality.k_core(view)
+        clock.step("k_core")
+        if parallel:
+            if patronage:
+                patronage_measures()
+            if not offload:  # else it waits for the worker's Leiden and triangles
+                community_measures()
+
+    def free_graph() -> None:
         if offload:
             # The rest needs neither the igraph graph nor the transposed matrix (the worker
             # lists the triangles): free them before the worker's results arrive.
             view._cache.pop("igraph", None)
             view._cache.pop("csr_t", None)
             tg._graph = None
-        clock.step("k_core")
 
     tg = TaskGraph.from_view(view)
     results = _paths.run_units(
@@ -852,12 +937,10 @@ def _analyze_network(
         progress=None if clock.progress is None else _sub_progress(clock),
         remote_extra=extra,
         local_hook=local_measures,
-        # This process builds its graph and computes the spectral measures meanwhile.
-        local_extra_cost=(_paths.COST_BUILD + 25) * cost if offload else 0.0,
-        remote_fixed_cost=worker_fixed if offload else 0.0,
+        after_local=free_graph,
     )
     if parallel:
-        clock.step("waiting for the worker")
+        clock.step("shortest paths (shared with the worker)")
     pm = _paths.combine_paths(view, plan, results)
     worker_info = {k: results.pop(k) for k in list(results) if k.startswith("_")}
     for name, seconds in worker_info.get("_worker_timings", []):
@@ -876,51 +959,15 @@ def _analyze_network(
         view.set_triangles(results["triangles"])
     leiden = results.get("leiden")
     results.clear()  # the worker's arrays: hundreds of MB on a district
-    if leiden is not None:
-        labels = renumber(leiden)
-    elif n:
-        from jejaring.graph.community import communities
+    if "community" not in cols:
+        community_measures(leiden)
+    if patronage and "patronage" not in late:
+        patronage_measures()
+    labels, gb = cols["community"], late["group_by"]
 
-        labels = communities(view, method=community_method, seed=seed)
-    else:
-        labels = np.zeros(0, dtype=np.int64)
-    cols["community"] = labels
-    clock.step("communities")
-
-    cols["constraint"], cols["effective_size"] = structural_holes(view)
-    cols["clustering"] = _cohesion.clustering(view)
-    clock.step("structural holes")
-
-    gb = default_group_by(sub) if group_by == "auto" else group_by
-    if gb is not None and gb not in sub.attrs:
-        from jejaring.graph.errors import InputError
-
-        raise InputError(
-            f"no actor attribute {gb!r} to group brokerage by "
-            f"(attributes: {', '.join(sorted(sub.attrs))})",
-            "options",
-        )
-    groups = np.asarray(sub.attrs[gb], dtype=object) if gb else np.full(n, "all", dtype=object)
-    if gb and np.asarray(groups).dtype.kind == "f":
-        groups = np.array(["" if x != x else repr(float(x)) for x in groups.tolist()], dtype=object)
-    cols["group"] = groups
-    counts = _brokerage.brokerage(view, groups)
-    for role, values in counts.items():
-        cols[f"brokerage_{role}"] = values
-    if brokerage_z:
-        expected, z = _brokerage.brokerage_expected(counts, groups)
-        for role in _brokerage.ROLES:
-            cols[f"brokerage_expected_{role}"] = expected[role]
-            cols[f"brokerage_z_{role}"] = z[role]
-    clock.step("brokerage")
-
-    pat = None
+    pat = late.get("patronage")
     roles: list[list[dict]] = []
     if patronage:
-        from jejaring.graph.patronage import compute_patronage
-
-        pat = compute_patronage(sub, weights=patronage_weights, poor=poor)
-        clock.step("patronage")
         from jejaring.graph.roles import assign_roles
 
         roles = assign_roles(sub, cols, pat, group_by=gb or "hamlet")

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import warnings
 
-import igraph
 import numpy as np
-import scipy.sparse.linalg as sla
 
 from jejaring.graph.network import Network
 from jejaring.graph.view import GraphView, as_view
@@ -156,6 +154,8 @@ def _leading_vector(matrix, *, symmetric: bool) -> np.ndarray | None:
     solves the same problem deterministically: dense LAPACK on small networks, scipy's
     ARPACK from the uniform vector on larger ones. ``None`` when that fails too.
     """
+    import scipy.sparse.linalg as sla
+
     n = matrix.shape[0]
     try:
         if n <= DENSE_FALLBACK_MAX:
@@ -250,6 +250,8 @@ def eigenvector(obj: Network | GraphView) -> np.ndarray:
     if n > SPECTRAL_EXACT_MAX:
         return _power_eigenvector(v)
     g = v.igraph()
+    import igraph
+
     try:
         with warnings.catch_warnings():
             # igraph warns on disconnected graphs; the docstring says what the values mean.
@@ -292,6 +294,8 @@ def hits(obj: Network | GraphView) -> tuple[np.ndarray, np.ndarray]:
         auth = _power_authority(v)
         return _unit_sum(v.csr() @ auth), _unit_sum(auth)
     g = v.igraph()
+    import igraph
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)

@@ -71,19 +71,17 @@ MAX_DEFAULT_SAMPLES = 1000
 #: Number of batches the sampled sources are split into (for the jackknife and the workers).
 BATCHES = 16
 # Relative costs, in units of one pass over the graph (n + m arc visits), measured on
-# synthetic villages and districts: they decide how work is shared between processes.
+# synthetic villages and districts: they order the units so that the two processes, taking
+# them from opposite ends, meet on small ones.
 COST_BETWEENNESS = 6.5  # per source (Brandes: search + dependency accumulation)
-COST_CLOSENESS = 2.4  # per actor (igraph closeness + harmonic: two searches)
+COST_CLOSENESS = 4.6  # per actor (igraph closeness + harmonic: two searches)
 COST_BFS = 1.0  # per sampled source (scipy search + accumulation in numpy)
-COST_BUILD = 22.0  # building an igraph graph from arrays (per graph)
 #: Sampled closeness uses this share of the sampled sources: averages of distances converge
 #: much faster than betweenness, which needs every source it can get.
 CLOSENESS_SHARE = 0.5
 
 #: Parts the exact computation is split into (units of work shared between processes).
 EXACT_PARTS = 8
-#: Largest share of the path work given to the worker (less than half: it starts later).
-WORKER_SHARE = 0.45
 #: A second process is started only above this much work (arc visits), about 0.3 s.
 PARALLEL_WORK = 4e7
 
@@ -380,26 +378,6 @@ def _jackknife_se(leave_one_out: Callable[[int], np.ndarray], b: int, n: int) ->
     return np.sqrt((b - 1) / b * ss)
 
 
-def split_units(
-    units: list[tuple[str, str, tuple, float]], remote_share: float
-) -> tuple[list, list]:
-    """Give about ``remote_share`` of the cost to the worker (largest units first, each to
-    the side furthest below its target)."""
-    local: list = []
-    remote: list = []
-    lcost = rcost = 0.0
-    share = min(max(remote_share, 0.0), 1.0)
-    for unit in sorted(units, key=lambda u: -u[3]):
-        # Compare the loads each side would have relative to its target share.
-        if share > 0 and (rcost + unit[3]) / share <= (lcost + unit[3]) / max(1 - share, 1e-9):
-            remote.append(unit)
-            rcost += unit[3]
-        else:
-            local.append(unit)
-            lcost += unit[3]
-    return local, remote
-
-
 def use_worker(view: GraphView, plan: PathPlan, workers: int | None) -> bool:
     """Whether a second process is worth starting."""
     if workers is not None:
@@ -459,48 +437,71 @@ def run_units(
     progress: Progress | None = None,
     remote_extra: list[tuple[str, str, tuple, float]] | None = None,
     local_hook: Callable[[], None] | None = None,
-    *,
-    local_extra_cost: float = 0.0,
-    remote_fixed_cost: float = 0.0,
+    after_local: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
-    """Run units here and (when ``parallel``) in a worker; results by tag.
+    """Run the units here and (when ``parallel``) in a worker process; results by tag.
 
-    ``remote_extra`` units always go to the worker when there is one; ``local_hook`` runs
-    here while the worker works. The path units are split so that both processes should
-    finish together, counting ``local_extra_cost`` (the hook's work) and
-    ``remote_fixed_cost`` (the worker's start-up and graph building).
+    With a worker: ``remote_extra`` units are the worker's alone and come first there, while
+    ``local_hook`` runs here; then both sides take path units one at a time from opposite
+    ends of :func:`meeting_order`, each unit claimed by whichever side reaches it first (see
+    :class:`~jejaring.graph.parallel.RemoteTasks`). No cost model decides the split, so
+    whatever the hook, the reserved units or another program on the machine take is
+    balanced too. ``after_local`` runs here when this side has no unit left, before waiting
+    for the worker (to free what only this side's units needed). Without a worker
+    everything runs here in order: units, hook, extra units, ``after_local``.
     """
     from jejaring.graph.parallel import RemoteTasks
 
     extra = list(remote_extra or [])
-    if parallel:
-        paths_cost = sum(u[3] for u in units)
-        remote_other = sum(u[3] for u in extra) + remote_fixed_cost
-        balanced = (paths_cost + local_extra_cost - remote_other) / 2
-        share = min(WORKER_SHARE, max(0.0, balanced / max(paths_cost, 1.0)))
-        local, remote = split_units(units, share)
-        remote = extra + remote
-    else:
-        local, remote = list(units) + extra, []
-    worker = RemoteTasks(tg, [(u[1], u[2]) for u in remote]) if remote else None
-    try:
+    if not parallel:
         results: dict[str, Any] = {}
-        total_units = len(local)
-        for done, (tag, name, args, _) in enumerate(local, start=1):
+        for done, (tag, name, args, _) in enumerate(units, start=1):
             results[tag] = run_tasks(tg, [(name, args)])[0]
             if progress is not None:
-                progress("shortest paths", done, total_units)
+                progress("shortest paths", done, len(units))
         if local_hook is not None:
             local_hook()
-        if worker is not None:
-            for unit, res in zip(remote, worker.collect(), strict=True):
-                results[unit[0]] = res
-            results["_worker_maxrss_kb"] = worker.maxrss_kb
-            results["_worker_timings"] = worker.timings
+        for tag, name, args, _ in extra:
+            results[tag] = run_tasks(tg, [(name, args)])[0]
+        if after_local is not None:
+            after_local()
+        return results
+
+    order = meeting_order(units)
+    worker = RemoteTasks(tg, [(u[1], u[2]) for u in extra], shared=[(u[1], u[2]) for u in order])
+    try:
+        if local_hook is not None:
+            local_hook()
+        results = {}
+        mine: set[int] = set()
+        for index, (tag, name, args, _) in enumerate(order):
+            if not worker.claim(index):
+                break
+            mine.add(index)
+            results[tag] = run_tasks(tg, [(name, args)])[0]
+            if progress is not None:
+                progress("shortest paths", len(mine), len(order))
+        if after_local is not None:
+            after_local()
+        for unit, res in zip(extra, worker.collect(), strict=True):
+            results[unit[0]] = res
+        for index, res in worker.shared_results(mine).items():
+            results[order[index][0]] = res
+        if progress is not None:
+            progress("shortest paths", len(order), len(order))
+        results["_worker_maxrss_kb"] = worker.maxrss_kb
+        results["_worker_timings"] = worker.timings
     finally:
-        if worker is not None:
-            worker.close()
+        worker.close()
     return results
+
+
+def meeting_order(units: list[tuple[str, str, tuple, float]]) -> list:
+    """Units in the order in which this process takes them from the start and the worker
+    from the end: the largest at both ends, so the two sides meet on small units and finish
+    within a small unit of each other."""
+    ranked = sorted(units, key=lambda u: -u[3])
+    return ranked[0::2] + ranked[1::2][::-1]
 
 
 # --------------------------------------------------------------------------- public measures

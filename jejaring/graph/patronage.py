@@ -1198,29 +1198,69 @@ def _patrons_json(res: PatronageResult) -> list[dict]:
     return out
 
 
-def _iter_clients(res: PatronageResult) -> Iterator[dict]:
+@dataclass
+class _ClientLists:
+    """What the client entries are built from, as plain Python lists (pairs sorted by
+    client, heaviest patron first within each client)."""
+
+    ids: list[str]
+    forms: list[str]
+    pc: list[int]
+    pp: list[int]
+    pw: list[float]
+    ps: list[float]
+    tri_f: list[int]
+    tri_lo: list[int]
+    tri_hi: list[int]
+    cf: dict[int, tuple[int, int]]
+    cf_f: list[int]
+    cf_hhi: list[float]
+    cap: dict[int, tuple[int, int]]
+    cap_f: list[int]
+    cap_p: list[int]
+    cap_r: list[int]
+    hhi: list[float]
+    poor: list[bool]
+
+
+def _client_lists(res: PatronageResult) -> _ClientLists | None:
     ctx, col = res._ctx, res.actor_columns
-    ids, forms = ctx.ids, [f or UNSPECIFIED_FORM for f in ctx.forms]
     if len(ctx.pair_c) == 0:
-        return
-    # heaviest patron first within each client (pairs are sorted by client)
+        return None
     top = float(ctx.pair_w.max()) + 1.0
     order = np.argsort(ctx.pair_c + (1.0 - ctx.pair_w / top) / 2.0, kind="stable")
     share = ctx.pair_w / np.asarray(col["dependency_sent"])[ctx.pair_c]
-    pc, pp = ctx.pair_c[order].tolist(), ctx.pair_p[order].tolist()
-    pw, ps = ctx.pair_w[order].tolist(), share[order].tolist()
-    tri_f = ctx.tri_f.tolist()
-    tri_lo, tri_hi = ctx.pair_tri[:-1][order].tolist(), ctx.pair_tri[1:][order].tolist()
-    cf = _slices(ctx.cf_c)
-    cf_f, cf_hhi = ctx.cf_f.tolist(), ctx.cf_hhi.tolist()
-    cap = _slices(ctx.cap_c)
-    cap_f, cap_p = ctx.cap_f.tolist(), ctx.cap_p.tolist()
-    cap_r = ctx.cap_reason.tolist()
-    hhi = np.asarray(col["dependency_concentration"]).tolist()
-    poor = ctx.poor.tolist()
-    for client, (s, e) in _slices(np.asarray(pc)).items():
-        cs, ce = cf.get(client, (0, 0))
-        ks, ke = cap.get(client, (0, 0))
+    return _ClientLists(
+        ids=ctx.ids,
+        forms=[f or UNSPECIFIED_FORM for f in ctx.forms],
+        pc=ctx.pair_c[order].tolist(),
+        pp=ctx.pair_p[order].tolist(),
+        pw=ctx.pair_w[order].tolist(),
+        ps=share[order].tolist(),
+        tri_f=ctx.tri_f.tolist(),
+        tri_lo=ctx.pair_tri[:-1][order].tolist(),
+        tri_hi=ctx.pair_tri[1:][order].tolist(),
+        cf=_slices(ctx.cf_c),
+        cf_f=ctx.cf_f.tolist(),
+        cf_hhi=ctx.cf_hhi.tolist(),
+        cap=_slices(ctx.cap_c),
+        cap_f=ctx.cap_f.tolist(),
+        cap_p=ctx.cap_p.tolist(),
+        cap_r=ctx.cap_reason.tolist(),
+        hhi=np.asarray(col["dependency_concentration"]).tolist(),
+        poor=ctx.poor.tolist(),
+    )
+
+
+def _iter_clients(res: PatronageResult) -> Iterator[dict]:
+    c = _client_lists(res)
+    if c is None:
+        return
+    ids, forms, pp, pw, ps = c.ids, c.forms, c.pp, c.pw, c.ps
+    tri_f, tri_lo, tri_hi = c.tri_f, c.tri_lo, c.tri_hi
+    for client, (s, e) in _slices(np.asarray(c.pc)).items():
+        cs, ce = c.cf.get(client, (0, 0))
+        ks, ke = c.cap.get(client, (0, 0))
         yield (
             {
                 "id": ids[client],
@@ -1234,20 +1274,58 @@ def _iter_clients(res: PatronageResult) -> Iterator[dict]:
                     for k in range(s, e)
                 ],
                 "patrons_count": e - s,
-                "dependency_concentration": hhi[client],
-                "concentration_by_form": {forms[cf_f[k]]: cf_hhi[k] for k in range(cs, ce)},
+                "dependency_concentration": c.hhi[client],
+                "concentration_by_form": {forms[c.cf_f[k]]: c.cf_hhi[k] for k in range(cs, ce)},
                 "captive": ke > ks,
                 "captive_forms": [
                     {
-                        "form": forms[cap_f[k]],
-                        "patron": ids[cap_p[k]],
-                        "reason": CAPTIVE_REASONS[cap_r[k]],
+                        "form": forms[c.cap_f[k]],
+                        "patron": ids[c.cap_p[k]],
+                        "reason": CAPTIVE_REASONS[c.cap_r[k]],
                     }
                     for k in range(ks, ke)
                 ],
-                "poor": poor[client],
+                "poor": c.poor[client],
             }
         )
+
+
+def iter_clients_json(res: PatronageResult) -> Iterator[str]:
+    """The entries of :attr:`PatronageResult.clients` as compact JSON texts, one per client:
+    exactly ``json.dumps(entry, ensure_ascii=False, separators=(",", ":"))`` (non-finite
+    numbers as ``null``), written without building the dicts — at a million actors that
+    takes a third of the time of building them and dumping them.
+    """
+    from jejaring.graph.jsontext import number as num
+    from jejaring.graph.jsontext import strings
+
+    c = _client_lists(res)
+    if c is None:
+        return
+    ids, forms, reasons = strings(c.ids), strings(c.forms), strings(list(CAPTIVE_REASONS))
+    pp, pw, ps = c.pp, c.pw, c.ps
+    tri_f, tri_lo, tri_hi = c.tri_f, c.tri_lo, c.tri_hi
+    for client, (s, e) in _slices(np.asarray(c.pc)).items():
+        cs, ce = c.cf.get(client, (0, 0))
+        ks, ke = c.cap.get(client, (0, 0))
+        patrons = ",".join(
+            '{"id":' + ids[pp[k]] + ',"weight":' + num(pw[k]) + ',"share":' + num(ps[k])
+            + ',"forms":[' + ",".join([forms[x] for x in tri_f[tri_lo[k] : tri_hi[k]]]) + "]}"
+            for k in range(s, e)
+        )  # fmt: skip
+        by_form = ",".join(forms[c.cf_f[k]] + ":" + num(c.cf_hhi[k]) for k in range(cs, ce))
+        captive = ",".join(
+            '{"form":' + forms[c.cap_f[k]] + ',"patron":' + ids[c.cap_p[k]]
+            + ',"reason":' + reasons[c.cap_r[k]] + "}"
+            for k in range(ks, ke)
+        )  # fmt: skip
+        yield (
+            '{"id":' + ids[client] + ',"patrons":[' + patrons + '],"patrons_count":'
+            + str(e - s) + ',"dependency_concentration":' + num(c.hhi[client])
+            + ',"concentration_by_form":{' + by_form + '},"captive":'
+            + ("true" if ke > ks else "false") + ',"captive_forms":[' + captive + '],"poor":'
+            + ("true" if c.poor[client] else "false") + "}"
+        )  # fmt: skip
 
 
 def _clusters_json(res: PatronageResult) -> list[dict]:

@@ -350,8 +350,13 @@ class _EndpointColumn:
         self.parts: list[np.ndarray] = []
 
     def add(self, series: Any, first_row: int) -> None:
+        import pandas as pd
+
         values = series.to_numpy(dtype=object)
-        where = self.index.get_indexer(values)
+        # Each actor appears many times: look up each distinct id once. The lookups in the
+        # big actor index are cache misses; a chunk's own table is smaller and warmer.
+        codes, distinct = pd.factorize(values)
+        where = self.index.get_indexer(distinct)[codes]
         bad = np.flatnonzero(where < 0)
         named = np.zeros(0, dtype=np.int64)
         if len(bad):

@@ -29,8 +29,34 @@ def _graph(ctx: Context):
 
     src, dst = np.asarray(ctx.net.src, np.int64), np.asarray(ctx.net.dst, np.int64)
     keep = src != dst
-    edges = np.unique(np.sort(np.c_[src[keep], dst[keep]], axis=1), axis=0)
-    return ig.Graph(n=ctx.n, edges=edges.tolist(), directed=False)
+    lo, hi = np.minimum(src[keep], dst[keep]), np.maximum(src[keep], dst[keep])
+    key = np.unique(lo * ctx.n + hi)
+    edges = np.c_[key // ctx.n, key % ctx.n]
+    g = ig.Graph(n=ctx.n, edges=edges, directed=False)
+    g["edges"] = edges
+    return g
+
+
+def _blocks(g) -> tuple[list[list[int]], list[int]]:
+    """Biconnected blocks (their actors) and articulation points.
+
+    igraph's Python-level ``biconnected_components`` lists every edge as a tuple to find the
+    blocks' actors; here the endpoints of each block's spanning tree come from the edge array
+    the graph was built from.
+    """
+    import igraph as ig
+
+    trees, points = ig.GraphBase.biconnected_components(g, True)
+    if not trees:
+        return [], list(points)
+    sizes = np.fromiter((len(t) for t in trees), dtype=np.int64, count=len(trees))
+    ids = np.fromiter((e for t in trees for e in t), dtype=np.int64, count=int(sizes.sum()))
+    block = np.repeat(np.arange(len(trees)), sizes)
+    ends = g["edges"][ids]
+    key = np.unique(np.r_[block, block] * g.vcount() + np.r_[ends[:, 0], ends[:, 1]])
+    which, actor = key // g.vcount(), key % g.vcount()
+    cuts = np.searchsorted(which, np.arange(1, len(trees)))
+    return [part.tolist() for part in np.split(actor, cuts)], list(points)
 
 
 def _cut_sizes(g) -> dict[int, tuple[int, int]]:
@@ -39,7 +65,7 @@ def _cut_sizes(g) -> dict[int, tuple[int, int]]:
     The block–cut tree has a node per biconnected block and per articulation point; rooting
     each tree and summing the actors below a point gives the parts removing it leaves.
     """
-    blocks, points = g.biconnected_components(return_articulation_points=True)
+    blocks, points = _blocks(g)
     points = set(points)
     if not points:
         return {}
@@ -96,7 +122,8 @@ def sole_bridges(ctx: Context, *, min_cut_off: int = MIN_CUT_OFF) -> dict[int, d
 
     Examples
     --------
-    See ``jejaring/graph/recommend/tests/test_bridges.py`` (two hamlets joined by one broker).
+    See ``jejaring/graph/recommend/tests/test_hand_villages.py`` (two hamlets joined by one
+    broker).
     """
     key = f"sole_bridges:{min_cut_off}"
     if key not in ctx.cache:

@@ -246,10 +246,30 @@ def test_engine_never_imports_django():
         "analyze(None, [{'source': 'a', 'target': 'b'}]).to_dict();"
         "print('django' in sys.modules)"
     )
+    assert _fresh_python(code) == ["False"]
+
+
+def test_package_names_load_on_first_use():
+    # The path worker imports jejaring.graph.tasks alone (its start-up is on the clock of
+    # every village analysis); importing the analyze submodule first must still leave
+    # ``jejaring.graph.analyze`` the function, as the docs show it.
+    code = (
+        "import sys, jejaring.graph.tasks;"
+        "light = 'jejaring.graph.analyze' not in sys.modules;"
+        "import jejaring.graph.analyze;"
+        "from jejaring.graph import analyze, Network;"
+        "print(light, callable(analyze) and analyze.__name__, Network.__name__)"
+    )
+    assert _fresh_python(code) == ["True", "analyze", "Network"]
+
+
+def _fresh_python(code: str) -> list[str]:
+    """The words ``code`` prints in a new interpreter (what it imports is its own)."""
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60
     )
-    assert done.stdout.strip() == "False", done.stderr
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
 
 
 def test_nan_in_summary_becomes_null():

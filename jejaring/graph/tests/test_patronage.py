@@ -807,3 +807,21 @@ def test_examples_read_the_same_through_the_public_builder(actors, ties, build):
     b = compute_patronage(build())
     for name in a.actor_columns:
         assert all(_close(x, y) for x, y in zip(col(a, name), col(b, name), strict=True)), name
+
+
+@settings(max_examples=200, deadline=None)
+@given(networks(), st.sampled_from(["", 'Haji "Slamet"', "Bu Ñoño\\", "Dusun\u2028Krajan"]))
+def test_client_json_texts_equal_json_dumps_of_the_entries(case, suffix):
+    # The district writer's texts must be the very JSON of the entries (ids that need
+    # escaping included): a consumer cannot tell which path wrote the file.
+    import dataclasses
+
+    from jejaring.graph.patronage import iter_clients_json
+
+    net, weights = case
+    net = dataclasses.replace(net, ids=[i + suffix for i in net.ids])
+    res = compute_patronage(net, weights=weights)
+    expected = [
+        json.dumps(c, ensure_ascii=False, separators=(",", ":")) for c in res.iter_clients()
+    ]
+    assert list(iter_clients_json(res)) == expected

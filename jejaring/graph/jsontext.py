@@ -1,0 +1,33 @@
+"""JSON text written directly from plain values, for the large outputs of a district.
+
+Building a dict per actor and handing it to :func:`json.dumps` costs more than the measures
+themselves at a million actors; these helpers write the same text (``ensure_ascii=False``,
+compact separators, non-finite numbers as ``null``) from lists of values.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+__all__ = ["number", "strings"]
+
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\u2028\u2029]')
+
+
+def strings(values: list[str]) -> list[str]:
+    """Each text as a JSON string: quoted directly when none needs escaping (one regular
+    expression over all of them), else by :func:`json.dumps`.
+
+    >>> strings(["Pak Kadus", 'Haji "Slamet"'])
+    ['"Pak Kadus"', '"Haji \\\\"Slamet\\\\""']
+    """
+    if not _NEEDS_ESCAPE.search("".join(values)):
+        return ['"' + v + '"' for v in values]
+    return [json.dumps(v, ensure_ascii=False) for v in values]
+
+
+def number(x: float) -> str:
+    """A float as :func:`json.dumps` writes it; NaN and infinities as ``null``."""
+    return float.__repr__(x) if math.isfinite(x) else "null"
