@@ -28,6 +28,7 @@ from jejaring.actors.models import (
     TieType,
 )
 from jejaring.actors.queries import RegisterQuery
+from jejaring.actors.services import REPORTED, TIE_ATTRIBUTES
 from jejaring.actors.vocabulary import available
 from jejaring.villages.models import Hamlet, Village
 
@@ -484,20 +485,8 @@ class TieAttributesMixin(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    ATTRIBUTE_FIELDS = (
-        "form",
-        "frequency",
-        "attachment",
-        "exclusive",
-        "balance",
-        "terms_set_by",
-        "reciprocation",
-        "amount",
-        "strength",
-        "start_date",
-        "confidence",
-        "note",
-    )
+    #: The tie's attributes this form edits: all but the numeric weight (set by imports).
+    ATTRIBUTE_FIELDS = tuple(k for k in TIE_ATTRIBUTES if k != "weight")
 
     def attributes(self) -> dict[str, Any]:
         return {k: self.cleaned_data.get(k) for k in self.ATTRIBUTE_FIELDS}
@@ -675,18 +664,7 @@ class DeleteTieForm(forms.Form):
 class EvidenceForm(VillageFormMixin, EvidenceFieldsMixin, TieAttributesMixin):
     """Another informant's account of a tie, with the attributes as they told them."""
 
-    ATTRIBUTE_FIELDS = (
-        "form",
-        "frequency",
-        "attachment",
-        "exclusive",
-        "balance",
-        "terms_set_by",
-        "reciprocation",
-        "amount",
-        "strength",
-        "start_date",
-    )
+    ATTRIBUTE_FIELDS = REPORTED
 
     def __init__(self, village: Village, *args, search_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)

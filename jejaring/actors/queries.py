@@ -42,6 +42,7 @@ from jejaring.actors.models import (
     Tie,
     TieType,
 )
+from jejaring.actors.services import REPORTED
 from jejaring.actors.vocabulary import available
 from jejaring.analysis.results import MEASURE_BY_KEY, actor_index, current_analysis, number
 from jejaring.villages.models import Village
@@ -484,19 +485,7 @@ def latest_values(assessments: list[Assessment]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- tie accounts
 
 #: Tie attributes an informant's account may report, in the order shown side by side.
-ACCOUNT_FIELDS = (
-    "form",
-    "frequency",
-    "attachment",
-    "exclusive",
-    "balance",
-    "terms_set_by",
-    "reciprocation",
-    "amount",
-    "strength",
-    "start_date",
-    "end_date",
-)
+ACCOUNT_FIELDS = (*REPORTED, "end_date")
 
 
 def account_value_label(name: str, value: Any) -> str:

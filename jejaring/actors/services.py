@@ -46,14 +46,14 @@ TIE_ATTRIBUTES = (
     "confidence",
     "note",
 )
-# Of those, the ones an informant reports (compared side by side between accounts).
+#: Of those, the ones an informant reports, in the order accounts are compared side by side.
 REPORTED = (
     "form",
     "frequency",
     "attachment",
     "exclusive",
-    "terms_set_by",
     "balance",
+    "terms_set_by",
     "reciprocation",
     "amount",
     "strength",
