@@ -384,28 +384,17 @@ class DeleteActorForm(forms.Form):
         return data
 
 
+def optional_int_choice(label, choices) -> forms.TypedChoiceField:
+    """A drop-down of whole numbers that may be left empty (None)."""
+    return forms.TypedChoiceField(
+        label=label, choices=choices, coerce=int, empty_value=None, required=False
+    )
+
+
 class AssessmentForm(forms.ModelForm):
-    influence = forms.TypedChoiceField(
-        label=_("Influence (0–5)"),
-        choices=SCALE_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    interest = forms.TypedChoiceField(
-        label=_("Interest (0–5)"),
-        choices=SCALE_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    stance = forms.TypedChoiceField(
-        label=_("Stance towards the program goal"),
-        choices=STANCE_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
+    influence = optional_int_choice(_("Influence (0–5)"), SCALE_CHOICES)
+    interest = optional_int_choice(_("Interest (0–5)"), SCALE_CHOICES)
+    stance = optional_int_choice(_("Stance towards the program goal"), STANCE_CHOICES)
 
     class Meta:
         model = Assessment
@@ -470,12 +459,8 @@ class TieAttributesMixin(forms.Form):
     amount = forms.DecimalField(
         label=_("Amount (Rp)"), required=False, max_digits=16, decimal_places=2, min_value=0
     )
-    strength = forms.TypedChoiceField(
-        label=_("Strength (1–5)"),
-        required=False,
-        choices=[("", "—")] + [(str(i), str(i)) for i in range(1, 6)],
-        coerce=int,
-        empty_value=None,
+    strength = optional_int_choice(
+        _("Strength (1–5)"), [("", "—")] + [(str(i), str(i)) for i in range(1, 6)]
     )
     start_date = forms.DateField(label=_("Since"), required=False, widget=DateInput())
     confidence = forms.ChoiceField(
