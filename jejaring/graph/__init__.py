@@ -20,22 +20,20 @@ lists the accepted column names.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from jejaring.graph.analyze import AnalysisResult, analyze, load_network
     from jejaring.graph.errors import InputError, InputWarning
     from jejaring.graph.network import Network
+    from jejaring.graph.pipeline import AnalysisResult, analyze, load_network
     from jejaring.graph.view import GraphView, prepare
 
 # The names are imported on first use (PEP 562): the worker process of the path measures
 # imports ``jejaring.graph.tasks`` alone and should not pay for the rest of the engine.
 _HOME = {
-    "AnalysisResult": "analyze",
-    "analyze": "analyze",
-    "load_network": "analyze",
+    "AnalysisResult": "pipeline",
+    "analyze": "pipeline",
+    "load_network": "pipeline",
     "InputError": "errors",
     "InputWarning": "errors",
     "Network": "network",
@@ -55,18 +53,6 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted({*globals(), *_HOME})
 
-
-class _Package(types.ModuleType):
-    """Keeps ``jejaring.graph.analyze`` the function: importing the submodule of the same
-    name would otherwise bind the module here (the import system sets it on its parent)."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "analyze" and isinstance(value, types.ModuleType):
-            value = value.analyze
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "AnalysisResult",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from jejaring.graph.analyze import AnalysisResult
+    from jejaring.graph.pipeline import AnalysisResult
 
 __all__ = ["format_text", "write_xlsx"]
 

@@ -152,9 +152,9 @@ def run(args) -> int:
 
     import warnings
 
-    from jejaring.graph.analyze import analyze
     from jejaring.graph.errors import InputError
     from jejaring.graph.paths import DEFAULT_EXACT_MAX
+    from jejaring.graph.pipeline import analyze
 
     bar = None if args.quiet else _ProgressBar(sys.stderr)
     group_by = None if args.group_by.lower() in ("none", "") else args.group_by

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from jejaring.graph import analyze, paths
-from jejaring.graph.analyze import ACTOR_KEYS, NETWORK_KEYS
+from jejaring.graph.pipeline import ACTOR_KEYS, NETWORK_KEYS
 from jejaring.graph.tests.engine_helpers import net_from_nx, nx_values, random_graph
 
 REPO = Path(__file__).resolve().parents[3]
@@ -251,12 +251,11 @@ def test_engine_never_imports_django():
 
 def test_package_names_load_on_first_use():
     # The path worker imports jejaring.graph.tasks alone (its start-up is on the clock of
-    # every village analysis); importing the analyze submodule first must still leave
-    # ``jejaring.graph.analyze`` the function, as the docs show it.
+    # every village analysis); the engine's names still load on first use.
     code = (
         "import sys, jejaring.graph.tasks;"
-        "light = 'jejaring.graph.analyze' not in sys.modules;"
-        "import jejaring.graph.analyze;"
+        "light = 'jejaring.graph.pipeline' not in sys.modules;"
+        "import jejaring.graph.pipeline;"
         "from jejaring.graph import analyze, Network;"
         "print(light, callable(analyze) and analyze.__name__, Network.__name__)"
     )

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from jejaring.graph import analyze
-from jejaring.graph.analyze import NETWORK_KEYS
+from jejaring.graph.pipeline import NETWORK_KEYS
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "measures.md"
 

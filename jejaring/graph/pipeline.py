@@ -1,9 +1,9 @@
 """One call from tables to every measure: :func:`analyze` and its :class:`AnalysisResult`.
 
-The order of work is planned for two cores: the shortest-path searches (the costliest part)
-are split between this process and a worker process when the network is large enough, and
-the worker also takes Leiden and the triangle listing on district-sized networks while this
-process computes the spectral measures. See docs/measures.md for every measure.
+The order of work is planned for two cores: when the network is large enough, the
+shortest-path searches (the costliest part) are shared with a worker process as they go,
+while this process computes the measures that need no shortest paths; on district-sized
+networks the worker also takes Leiden and the triangle listing. See docs/measures.md for every measure.
 """
 
 from __future__ import annotations
