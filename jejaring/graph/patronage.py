@@ -32,9 +32,7 @@ References
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import gc
 import itertools
 import math
 from collections.abc import Iterator, Mapping
@@ -45,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from jejaring import vocab
+from jejaring.graph.gcpause import paused_gc
 from jejaring.graph.network import Network
 
 __all__ = [
@@ -193,22 +192,6 @@ def resolve_weights(weights: Mapping[str, Mapping[str, float]] | None = None) ->
     if sum(merged["score"].values()) <= 0:
         raise ValueError("weights['score'] must have at least one positive part")
     return merged
-
-
-@contextlib.contextmanager
-def _bulk_objects() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building millions of small containers.
-
-    None of them form cycles, but each allocation burst would trigger a full collection that
-    scans every live object: at a million actors that multiplies the building time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _resolve_poor(poor: frozenset[str] | None) -> frozenset[str]:
@@ -421,7 +404,7 @@ class PatronageResult:
         ``poor_clients``, ``multiplex_clients``, ``multiplexity``, ``asymmetry``, ``forms``
         (form → clients), ``reach_poor_1``, ``reach_poor_2``, ``superior``, ``cluster``.
         """
-        with _bulk_objects():
+        with paused_gc():
             return _patrons_json(self)
 
     @cached_property
@@ -432,7 +415,7 @@ class PatronageResult:
         ``patrons_count``, ``dependency_concentration``, ``concentration_by_form``,
         ``captive``, ``captive_forms`` (``form``, ``patron``, ``reason``), ``poor``.
         """
-        with _bulk_objects():
+        with paused_gc():
             return list(self.iter_clients())
 
     def iter_clients(self) -> Iterator[dict]:
@@ -462,7 +445,7 @@ class PatronageResult:
         ``overlapping_clusters`` (their number). Clusters are ordered by size, then
         strength.
         """
-        with _bulk_objects():
+        with paused_gc():
             return _clusters_json(self)
 
     def strands(self, a: int, b: int) -> list[str]:
@@ -727,7 +710,7 @@ def compute_patronage(
         poor=poor_mask,
     )
     ids_arr = np.array(ids, dtype=object)
-    with _bulk_objects():
+    with paused_gc():
         forms_controlled = _forms_controlled(n, pf_key, pf_n, n_forms, forms)
     columns: dict[str, list | np.ndarray] = {
         "dependency_received": dep_received,

@@ -49,13 +49,13 @@ from typing import Any
 
 import numpy as np
 
+from jejaring.graph.gcpause import paused_gc
 from jejaring.graph.network import Network
 from jejaring.graph.patronage import (
     CAPTIVE_REASONS,
     UNSPECIFIED_FORM,
     PatronageResult,
     _actor_text,
-    _bulk_objects,
     _count_keys,
     _factorize,
     _run_starts,
@@ -187,7 +187,7 @@ def assign_roles(
     n = net.n
     if n == 0:
         return []
-    with _bulk_objects():
+    with paused_gc():
         out: list[list[dict]] = [[] for _ in range(n)]
     ctx = patronage._ctx
     col = patronage.actor_columns
@@ -196,7 +196,7 @@ def assign_roles(
     captive_of = _captive_clients_per_patron(patronage, n)
 
     patron = (clients >= PATRON_MIN_CLIENTS) | (captive_of > 0)
-    with _bulk_objects():
+    with paused_gc():
         _patrons(out, patronage, patron, captive_of)
         _multiplex_patrons(out, patronage, patron & (np.asarray(col["multiplex_clients"]) > 0))
         _pyramid_brokers(out, patronage)

@@ -39,6 +39,7 @@ __all__ = [
     "Table",
     "read_table",
     "read_workbook",
+    "sniff_separator",
     "table_from_frame",
     "table_from_records",
 ]
@@ -190,8 +191,13 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _sniff_separator(header_line: str) -> str:
-    """The separator that occurs most often in the header line outside quotes."""
+def sniff_separator(header_line: str) -> str:
+    """The separator that splits the header line into the most columns (``,`` on a tie;
+    separators inside quotes do not count).
+
+    >>> sniff_separator("id;nama;dusun"), sniff_separator("a,b"), sniff_separator("x")
+    (';', ',', ',')
+    """
     counts = dict.fromkeys(_SEPARATORS, 0)
     quoted = False
     for ch in header_line:
@@ -252,7 +258,7 @@ def read_table(
     header_line, encoding = _header_line(path)
     if not header_line.strip():
         raise InputError("the file is empty (no header row)", label, 1)
-    sep = _sniff_separator(header_line)
+    sep = sniff_separator(header_line)
     if path.stat().st_size > PANDAS_FROM_BYTES:
         try:
             return _read_csv_pandas(

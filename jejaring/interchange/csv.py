@@ -16,10 +16,9 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
+from jejaring.graph.tables import sniff_separator
 from jejaring.interchange.problems import MSG_EMPTY_FILE, MSG_NO_HEADER, Problems
 from jejaring.interchange.tables import Table, is_blank
-
-SEPARATORS = (",", ";", "\t")
 
 
 def decode(data: bytes, label: str, problems: Problems) -> str | None:
@@ -68,23 +67,6 @@ def _column_at(body: bytes, at: int) -> str | None:
     index = body[line_start:at].count(sep.encode())
     names = header.strip("\r").split(sep)
     return names[index].strip().strip('"') if index < len(names) else None
-
-
-def sniff_separator(header_line: str) -> str:
-    """The separator that splits the header line into the most columns (``,`` on a tie).
-
-    >>> sniff_separator("id;nama;dusun"), sniff_separator("a,b"), sniff_separator("x")
-    (';', ',', ',')
-    """
-    counts = dict.fromkeys(SEPARATORS, 0)
-    quoted = False
-    for ch in header_line:
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in counts:
-            counts[ch] += 1
-    best = max(SEPARATORS, key=lambda s: (counts[s], s == ","))
-    return best if counts[best] else ","
 
 
 def read_csv(data: bytes, label: str, problems: Problems) -> Table | None:

@@ -8,9 +8,7 @@ happen without writing: the web app's preview.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ from django.utils.translation import gettext_noop
 
 from jejaring.actors.models import Actor
 from jejaring.graph.columns import SHEET_NAMES, normalise_header
+from jejaring.graph.gcpause import paused_gc
 from jejaring.interchange import csv as csv_format
 from jejaring.interchange import graphml, kobo, odk, records, schema, xlsx
 from jejaring.interchange import json as json_format
@@ -190,22 +189,10 @@ def import_files(
     Raises :class:`ImportRejected` when there are errors; returns what was (or, with
     ``dry_run``, would be) done, with the warnings.
     """
-    with _no_gc():
+    # An import allocates millions of small objects and keeps them: the collector's
+    # passes over everything alive only cost time (a third of a 100,000-tie import).
+    with paused_gc():
         return _import_files(village, files, user, dry_run, match_names, progress, today)
-
-
-@contextlib.contextmanager
-def _no_gc():
-    """Pause the cyclic garbage collector: an import allocates millions of small objects
-    and keeps them, so the collector's passes (over everything alive) only cost time —
-    a third of a 100,000-tie import."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _import_files(village, files, user, dry_run, match_names, progress, today) -> ImportResult:

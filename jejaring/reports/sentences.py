@@ -15,18 +15,9 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from jejaring import vocab
+from jejaring.analysis.explain import form_label, join_words
 
 Names = Mapping[str, str]
-
-
-def join_words(items: Iterable[str]) -> str:
-    """ "a", "a and b", "a, b and c" in the active language."""
-    items = [str(i) for i in items if i]
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def hamlets(names: Iterable[str]) -> str:
@@ -46,10 +37,6 @@ def label(terms: tuple, code: str) -> str:
         if t.code == code:
             return _(t.label)
     return code or ""
-
-
-def form_label(code: str) -> str:
-    return label(vocab.DEPENDENCY_FORMS, code).lower() if code else _("unspecified dependency")
 
 
 def field_label(code: str, fields: Mapping[str, str] | None = None) -> str:
