@@ -65,8 +65,8 @@ def run_cli(actors: Path, ties: Path, *extra: str) -> dict:
 
 
 class _TreeRss(threading.Thread):
-    """Samples, four times a second, the resident memory of a process and its children
-    together (Linux /proc): the true peak of main process + worker at the same moment."""
+    """Samples, four times a second, the memory of a process and its children together
+    (Linux /proc): the true peak of main process + worker (+ output child) at one moment."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -84,20 +84,36 @@ class _TreeRss(threading.Thread):
 
 
 def _tree_rss_kb(pid: int) -> int:
+    """Memory of a process and its descendants together, in KB.
+
+    Proportional set size (``Pss`` in /proc/PID/smaps_rollup): a page shared by several
+    processes is split between them, so a child forked to write part of the output is not
+    counted a second time for the parent's pages it only reads. Where smaps_rollup is
+    missing, VmRSS (which would count shared pages in each process).
+    """
     total, stack = 0, [pid]
     while stack:
         p = stack.pop()
         try:
-            with open(f"/proc/{p}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+            total += _pss_kb(p)
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as fh:
                     stack += [int(x) for x in fh.read().split()]
         except OSError:
             continue
     return total
+
+
+def _pss_kb(pid: int) -> int:
+    for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        try:
+            with open(f"/proc/{pid}/{name}") as fh:
+                for line in fh:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except FileNotFoundError:
+            continue
+    return 0
 
 
 def load() -> str:

@@ -38,7 +38,7 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
@@ -1309,6 +1309,17 @@ def iter_clients_json(res: PatronageResult) -> Iterator[str]:
             + ("true" if ke > ks else "false") + ',"captive_forms":[' + captive + '],"poor":'
             + ("true" if c.poor[client] else "false") + "}"
         )  # fmt: skip
+
+
+def write_clients_json(res: PatronageResult, out: IO[str]) -> None:
+    """Write the ``clients`` list as one JSON array (the entries of
+    :func:`iter_clients_json`), a few thousand entries per write."""
+    texts = iter_clients_json(res)
+    sep = "["
+    while chunk := list(itertools.islice(texts, 5_000)):
+        out.write(sep + ",".join(chunk))
+        sep = ","
+    out.write("[]" if sep == "[" else "]")
 
 
 def _clusters_json(res: PatronageResult) -> list[dict]:

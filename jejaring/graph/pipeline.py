@@ -8,7 +8,6 @@ networks the worker also takes Leiden and the triangle listing. See docs/measure
 
 from __future__ import annotations
 
-import itertools
 import math
 import os
 import time
@@ -461,12 +460,19 @@ class AnalysisResult:
         return out
 
     def write_json(
-        self, fh: IO[str], *, indent: int | None = None, details: bool | None = None
+        self,
+        fh: IO[str],
+        *,
+        indent: int | None = None,
+        details: bool | None = None,
+        fork: bool | None = None,
     ) -> None:
         """Write :meth:`to_dict` as JSON, streaming the records (memory stays flat).
 
         ``details``: include ``role_details`` (default: only up to :data:`DETAILS_MAX`
-        actors).
+        actors). ``fork``: write the ``clients`` list in a forked child process meanwhile
+        (default: from :data:`jejaring.graph.forked.FORK_MIN_ACTORS` actors, where it is
+        safe; the text is the same either way).
         """
         import json
 
@@ -492,34 +498,43 @@ class AnalysisResult:
                 fh.write(text if lo == 0 else "," + text)
             fh.write("]")
 
-        fh.write('{"network":' + dump(_clean(self.summary)) + ',"actors":')
-        fh.write("[")
-        for lo in range(0, self.network.n, 20_000):
-            text = self._records_json(lo, min(lo + 20_000, self.network.n), details, dump)
-            fh.write(text if lo == 0 else "," + text)
-        fh.write("]")
-        for key in ("patrons", "clients", "clusters"):
-            fh.write(f',"{key}":')
-            if self.patronage is None:
-                write_list([])
-                continue
-            cached = key in vars(self.patronage)
-            if key == "clients" and not cached and indent is None:
-                # Written as text straight from the arrays (a district's largest list).
-                from jejaring.graph.patronage import iter_clients_json
+        # The clients list (a district's largest) goes to a forked child at once, while this
+        # process writes the actors: see jejaring.graph.forked.
+        clients = None
+        if self.patronage is not None and "clients" not in vars(self.patronage) and indent is None:
+            from jejaring.graph.forked import FORK_MIN_ACTORS, deferred_text
+            from jejaring.graph.patronage import write_clients_json
 
-                texts = iter_clients_json(self.patronage)
-                sep = "["
-                while chunk := list(itertools.islice(texts, 5_000)):
-                    fh.write(sep + ",".join(chunk))
-                    sep = ","
-                fh.write("[]" if sep == "[" else "]")
-                continue
-            write_list(list(getattr(self.patronage, key)))
-            if not cached:
-                # Built just for this write: let it go before the next list is built (on a
-                # district each is a gigabyte of Python objects); it is rebuilt if asked for.
-                vars(self.patronage).pop(key, None)
+            patronage = self.patronage
+            clients = deferred_text(
+                lambda out: write_clients_json(patronage, out),
+                fork=self.network.n >= FORK_MIN_ACTORS if fork is None else fork,
+            )
+        try:
+            fh.write('{"network":' + dump(_clean(self.summary)) + ',"actors":')
+            fh.write("[")
+            for lo in range(0, self.network.n, 20_000):
+                text = self._records_json(lo, min(lo + 20_000, self.network.n), details, dump)
+                fh.write(text if lo == 0 else "," + text)
+            fh.write("]")
+            for key in ("patrons", "clients", "clusters"):
+                fh.write(f',"{key}":')
+                if self.patronage is None:
+                    write_list([])
+                elif key == "clients" and clients is not None:
+                    clients.write_into(fh)
+                    clients = None
+                else:
+                    cached = key in vars(self.patronage)
+                    write_list(list(getattr(self.patronage, key)))
+                    if not cached:
+                        # Built just for this write: let it go before the next list is built
+                        # (on a district each is a gigabyte of Python objects); it is rebuilt
+                        # if asked for.
+                        vars(self.patronage).pop(key, None)
+        finally:
+            if clients is not None:
+                clients.cancel()
         fh.write(',"recommendations":')
         write_list(_clean(self.recommendations))
         fh.write(',"warnings":' + dump(list(self.warnings)) + "}\n")

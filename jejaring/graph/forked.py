@@ -1,0 +1,135 @@
+"""A part of the output written by a forked child process while the parent writes the rest.
+
+At a million actors, turning the measures into JSON text takes longer than most measures,
+and it is pure Python, so one process uses one core. The ``clients`` list and the ``actors``
+list are independent: a child forked from the finished analysis formats one into a private
+temporary file while the parent writes the other, and the parent then copies the child's
+text into place. The output is byte for byte the same as writing both in one process.
+
+Fork shares the analysis with the child without copying or pickling it (copy-on-write).
+Where there is no fork that is safe to use (Windows, macOS, a process with other Python
+threads running) or the child fails for any reason, the parent writes the part itself: the
+result is the same, only slower.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from typing import IO
+
+__all__ = ["Deferred", "deferred_text"]
+
+#: Below this many actors the output takes well under a second: not worth a process.
+FORK_MIN_ACTORS = 50_000
+
+
+class Deferred:
+    """Text for one place in the output, written into it by :meth:`write_into`.
+
+    Inline form (no child): the writer runs when the text is needed.
+    """
+
+    def __init__(self, write: Callable[[IO[str]], None]) -> None:
+        self._write = write
+
+    @property
+    def forked(self) -> bool:
+        return False
+
+    def write_into(self, fh: IO[str]) -> None:
+        self._write(fh)
+
+    def cancel(self) -> None:
+        """Abandon the text (the parent failed): nothing is left behind."""
+
+
+class _Forked(Deferred):
+    def __init__(self, write: Callable[[IO[str]], None], pid: int, path: str) -> None:
+        super().__init__(write)
+        self._pid, self._path = pid, path
+
+    @property
+    def forked(self) -> bool:
+        return True
+
+    def write_into(self, fh: IO[str]) -> None:
+        try:
+            ok = _exit_code(self._pid) == 0
+            self._pid = 0
+            if ok:
+                with open(self._path, encoding="utf-8") as text:
+                    shutil.copyfileobj(text, fh, 1 << 22)
+                return
+        finally:
+            self.cancel()
+        # The child failed (out of disk or memory, killed): write the text here instead.
+        self._write(fh)
+
+    def cancel(self) -> None:
+        if self._pid:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, 9)
+                _exit_code(self._pid)
+            self._pid = 0
+        with contextlib.suppress(OSError):
+            os.unlink(self._path)
+
+
+def _exit_code(pid: int) -> int:
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def can_fork() -> bool:
+    """Fork only where it is safe: Linux (macOS system libraries may abort in a forked
+    child), and no other Python thread running (it could hold a lock the child needs)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def deferred_text(write: Callable[[IO[str]], None], *, fork: bool = True) -> Deferred:
+    """Start writing a part of the output in a forked child (``write(out)`` on a temporary
+    file), or prepare to write it inline when ``fork`` is false or forking is unsafe.
+
+    Call :meth:`Deferred.write_into` where the text belongs, and :meth:`Deferred.cancel` if
+    the output is abandoned before that.
+
+    >>> import io
+    >>> part = deferred_text(lambda out: out.write('"kept in order"'), fork=False)
+    >>> fh = io.StringIO()
+    >>> _ = fh.write("[")
+    >>> part.write_into(fh)
+    >>> _ = fh.write("]")
+    >>> fh.getvalue()
+    '["kept in order"]'
+    """
+    if not (fork and can_fork()):
+        return Deferred(write)
+    # A private file (mode 0600): the text holds the same sensitive data as the output.
+    handle, path = tempfile.mkstemp(prefix="jejaring-part-", suffix=".json")
+    os.close(handle)
+    try:
+        pid = os.fork()
+    except OSError:
+        os.unlink(path)
+        return Deferred(write)
+    if pid == 0:  # the child: write, then leave without running the parent's exit handlers
+        code = 1
+        try:
+            # A collection would write to the header of every object it scans, copying the
+            # parent's pages one by one; the child only formats, it makes no cycles.
+            gc.disable()
+            with open(path, "w", encoding="utf-8") as out:
+                write(out)
+            code = 0
+        except BaseException:  # any failure: the parent writes the text itself
+            pass
+        finally:
+            os._exit(code)
+    return _Forked(write, pid, path)
