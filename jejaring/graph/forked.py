@@ -60,15 +60,15 @@ class _Forked(Deferred):
         return True
 
     def write_into(self, fh: IO[str]) -> None:
+        ok = _exit_code(self._pid) == 0
+        self._pid = 0
         try:
-            ok = _exit_code(self._pid) == 0
-            self._pid = 0
             if ok:
                 with open(self._path, encoding="utf-8") as text:
                     shutil.copyfileobj(text, fh, 1 << 22)
                 return
         finally:
-            self.cancel()
+            self.cancel()  # the child is gone: this removes its file
         # The child failed (out of disk or memory, killed): write the text here instead.
         self._write(fh)
 

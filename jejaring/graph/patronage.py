@@ -1314,12 +1314,10 @@ def iter_clients_json(res: PatronageResult) -> Iterator[str]:
 def write_clients_json(res: PatronageResult, out: IO[str]) -> None:
     """Write the ``clients`` list as one JSON array (the entries of
     :func:`iter_clients_json`), a few thousand entries per write."""
+    from jejaring.graph.jsontext import write_array
+
     texts = iter_clients_json(res)
-    sep = "["
-    while chunk := list(itertools.islice(texts, 5_000)):
-        out.write(sep + ",".join(chunk))
-        sep = ","
-    out.write("[]" if sep == "[" else "]")
+    write_array(out, iter(lambda: ",".join(itertools.islice(texts, 5_000)), ""))
 
 
 def _clusters_json(res: PatronageResult) -> list[dict]:

@@ -23,7 +23,7 @@ from jejaring.graph import centrality as _centrality
 from jejaring.graph import cohesion as _cohesion
 from jejaring.graph import paths as _paths
 from jejaring.graph.community import leiden_iterations, modularity, renumber
-from jejaring.graph.jsontext import strings
+from jejaring.graph.jsontext import strings, write_array
 from jejaring.graph.network import Network
 from jejaring.graph.structuralholes import structural_holes
 from jejaring.graph.tasks import TaskGraph
@@ -492,11 +492,9 @@ class AnalysisResult:
 
         def write_list(items: list[Any]) -> None:
             # Slices of a few thousand items per dumps call: far fewer calls than one per item.
-            fh.write("[")
-            for lo in range(0, len(items), 5_000):
-                text = dump(items[lo : lo + 5_000])[1:-1]
-                fh.write(text if lo == 0 else "," + text)
-            fh.write("]")
+            write_array(
+                fh, (dump(items[lo : lo + 5_000])[1:-1] for lo in range(0, len(items), 5_000))
+            )
 
         # The clients list (a district's largest) goes to a forked child at once, while this
         # process writes the actors: see jejaring.graph.forked.
@@ -512,11 +510,14 @@ class AnalysisResult:
             )
         try:
             fh.write('{"network":' + dump(_clean(self.summary)) + ',"actors":')
-            fh.write("[")
-            for lo in range(0, self.network.n, 20_000):
-                text = self._records_json(lo, min(lo + 20_000, self.network.n), details, dump)
-                fh.write(text if lo == 0 else "," + text)
-            fh.write("]")
+            n = self.network.n
+            write_array(
+                fh,
+                (
+                    self._records_json(lo, min(lo + 20_000, n), details, dump)
+                    for lo in range(0, n, 20_000)
+                ),
+            )
             for key in ("patrons", "clients", "clusters"):
                 fh.write(f',"{key}":')
                 if self.patronage is None:
