@@ -27,6 +27,7 @@ import warnings
 import numpy as np
 
 from jejaring.graph.network import Network
+from jejaring.graph.rng import seeded_igraph
 from jejaring.graph.view import GraphView, as_view
 
 __all__ = [
@@ -253,7 +254,7 @@ def eigenvector(obj: Network | GraphView) -> np.ndarray:
     import igraph
 
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), seeded_igraph():
             # igraph warns on disconnected graphs; the docstring says what the values mean.
             warnings.simplefilter("ignore", RuntimeWarning)
             x = np.asarray(
@@ -297,7 +298,7 @@ def hits(obj: Network | GraphView) -> tuple[np.ndarray, np.ndarray]:
     import igraph
 
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), seeded_igraph():
             warnings.simplefilter("ignore", RuntimeWarning)
             auth = np.abs(
                 np.asarray(g.authority_score(weights=_weights(v), scale=True), dtype=np.float64)

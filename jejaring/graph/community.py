@@ -18,8 +18,6 @@ References
 
 from __future__ import annotations
 
-import random
-
 import numpy as np
 
 from jejaring.graph.network import Network
@@ -87,14 +85,11 @@ def communities(
     if method == "leiden":
         labels = task_leiden(tg, seed, leiden_iterations(len(v.su)))
     elif method == "louvain":
-        import igraph as ig
+        from jejaring.graph.rng import seeded_igraph
 
-        ig.set_random_number_generator(random.Random(seed))
-        try:
+        with seeded_igraph(seed):
             weights = None if tg.sweight is None else tg.sweight.tolist()
             labels = np.asarray(tg.skeleton().community_multilevel(weights=weights).membership)
-        finally:
-            ig.set_random_number_generator(random)
     else:
         raise ValueError(f"unknown community method {method!r} (leiden or louvain)")
     return renumber(labels)

@@ -1,10 +1,12 @@
 """A part of the output written by a forked child process while the parent writes the rest.
 
 At a million actors, turning the measures into JSON text takes longer than most measures,
-and it is pure Python, so one process uses one core. The ``clients`` list and the ``actors``
-list are independent: a child forked from the finished analysis formats one into a private
-temporary file while the parent writes the other, and the parent then copies the child's
-text into place. The output is byte for byte the same as writing both in one process.
+and it is pure Python, so one process uses one core. Parts of the output are independent:
+the patronage lists are known once the patron–client measures are (the CLI forks their
+writer then, while the analysis goes on), and the second half of the ``actors`` list is
+written by a child while the parent writes the first half. Each child formats its part into
+a private temporary file, and the parent copies that text into place. The output is byte
+for byte the same as writing everything in one process.
 
 Fork shares the analysis with the child without copying or pickling it (copy-on-write).
 Where there is no fork that is safe to use (Windows, macOS, a process with other Python
@@ -14,6 +16,7 @@ result is the same, only slower.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gc
 import os
@@ -54,6 +57,7 @@ class _Forked(Deferred):
     def __init__(self, write: Callable[[IO[str]], None], pid: int, path: str) -> None:
         super().__init__(write)
         self._pid, self._path = pid, path
+        self._owner = os.getpid()
 
     @property
     def forked(self) -> bool:
@@ -64,8 +68,7 @@ class _Forked(Deferred):
         self._pid = 0
         try:
             if ok:
-                with open(self._path, encoding="utf-8") as text:
-                    shutil.copyfileobj(text, fh, 1 << 22)
+                _copy_text(self._path, fh)
                 return
         finally:
             self.cancel()  # the child is gone: this removes its file
@@ -73,6 +76,8 @@ class _Forked(Deferred):
         self._write(fh)
 
     def cancel(self) -> None:
+        if os.getpid() != self._owner:  # a copy in another forked child: not its child
+            return
         if self._pid:
             with contextlib.suppress(OSError):
                 os.kill(self._pid, 9)
@@ -80,6 +85,25 @@ class _Forked(Deferred):
             self._pid = 0
         with contextlib.suppress(OSError):
             os.unlink(self._path)
+
+    def __del__(self) -> None:
+        # Dropped without being written (an error on the way, or the result was never
+        # written): stop the child and remove its file.
+        self.cancel()
+
+
+def _copy_text(path: str, fh: IO[str]) -> None:
+    """Append the UTF-8 text file ``path`` to ``fh``: as bytes into a UTF-8 file's buffer
+    (hundreds of megabytes on a district: decoding and encoding them again costs seconds)."""
+    buffer = getattr(fh, "buffer", None)
+    encoding = getattr(fh, "encoding", None)
+    if buffer is not None and encoding and codecs.lookup(encoding).name == "utf-8":
+        fh.flush()  # what fh holds goes first
+        with open(path, "rb") as data:
+            shutil.copyfileobj(data, buffer, 1 << 22)
+        return
+    with open(path, encoding="utf-8") as text:
+        shutil.copyfileobj(text, fh, 1 << 22)
 
 
 def _exit_code(pid: int) -> int:

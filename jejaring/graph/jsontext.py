@@ -11,7 +11,7 @@ import json
 import math
 import re
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, Any
 
 __all__ = ["number", "strings", "write_array"]
 
@@ -35,9 +35,12 @@ def number(x: float) -> str:
     return float.__repr__(x) if math.isfinite(x) else "null"
 
 
-def write_array(out: IO[str], parts: Iterable[str]) -> None:
+def write_array(out: IO[str], parts: Iterable[Any]) -> None:
     """Write a JSON array whose items come as comma-joined blocks of text (a few thousand
     items per block, so a million items cost a few hundred writes); empty blocks are skipped.
+
+    A block may also be an object with ``write_into(out)`` that writes a non-empty block
+    itself (a part written by a forked child, :mod:`jejaring.graph.forked`).
 
     >>> import io
     >>> fh = io.StringIO()
@@ -47,7 +50,11 @@ def write_array(out: IO[str], parts: Iterable[str]) -> None:
     """
     sep = "["
     for part in parts:
-        if part:
+        if not isinstance(part, str):
+            out.write(sep)
+            part.write_into(out)
+            sep = ","
+        elif part:
             out.write(sep + part)
             sep = ","
     out.write("[]" if sep == "[" else "]")

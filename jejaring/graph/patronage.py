@@ -1181,14 +1181,22 @@ def _patrons_json(res: PatronageResult) -> list[dict]:
     return out
 
 
+#: Clients per block when the ``clients`` list is built or written: the block's pairs are
+#: turned into Python lists at a time, so memory stays flat on a district.
+_CLIENT_BLOCK = 20_000
+
+
 @dataclass
-class _ClientLists:
-    """What the client entries are built from, as plain Python lists (pairs sorted by
-    client, heaviest patron first within each client)."""
+class _ClientBlock:
+    """What a block of client entries is built from, as plain Python lists. Pairs are sorted
+    by client, heaviest patron first within each client; ``pairs[i]`` is the range of
+    client ``clients[i]``'s pairs, and ``tri_lo``/``tri_hi`` a pair's range of forms, all
+    within the block."""
 
     ids: list[str]
     forms: list[str]
-    pc: list[int]
+    clients: list[int]
+    pairs: list[tuple[int, int]]
     pp: list[int]
     pw: list[float]
     ps: list[float]
@@ -1206,71 +1214,100 @@ class _ClientLists:
     poor: list[bool]
 
 
-def _client_lists(res: PatronageResult) -> _ClientLists | None:
+def _client_blocks(res: PatronageResult, size: int | None = None) -> Iterator[_ClientBlock]:
     ctx, col = res._ctx, res.actor_columns
     if len(ctx.pair_c) == 0:
-        return None
+        return
+    size = size or _CLIENT_BLOCK
     top = float(ctx.pair_w.max()) + 1.0
     order = np.argsort(ctx.pair_c + (1.0 - ctx.pair_w / top) / 2.0, kind="stable")
-    share = ctx.pair_w / np.asarray(col["dependency_sent"])[ctx.pair_c]
-    return _ClientLists(
-        ids=ctx.ids,
-        forms=[f or UNSPECIFIED_FORM for f in ctx.forms],
-        pc=ctx.pair_c[order].tolist(),
-        pp=ctx.pair_p[order].tolist(),
-        pw=ctx.pair_w[order].tolist(),
-        ps=share[order].tolist(),
-        tri_f=ctx.tri_f.tolist(),
-        tri_lo=ctx.pair_tri[:-1][order].tolist(),
-        tri_hi=ctx.pair_tri[1:][order].tolist(),
-        cf=_slices(ctx.cf_c),
-        cf_f=ctx.cf_f.tolist(),
-        cf_hhi=ctx.cf_hhi.tolist(),
-        cap=_slices(ctx.cap_c),
-        cap_f=ctx.cap_f.tolist(),
-        cap_p=ctx.cap_p.tolist(),
-        cap_r=ctx.cap_reason.tolist(),
-        hhi=np.asarray(col["dependency_concentration"]).tolist(),
-        poor=ctx.poor.tolist(),
-    )
+    pc = ctx.pair_c[order]
+    starts = np.flatnonzero(_run_starts(pc))
+    ends = np.r_[starts[1:], len(pc)]
+    sent = np.asarray(col["dependency_sent"])
+    hhi = np.asarray(col["dependency_concentration"])
+    cf_order = np.argsort(ctx.cf_c, kind="stable")
+    cap_order = np.argsort(ctx.cap_c, kind="stable")
+    cf_c, cap_c = ctx.cf_c[cf_order], ctx.cap_c[cap_order]
+    ids, forms = ctx.ids, [f or UNSPECIFIED_FORM for f in ctx.forms]
+    for b in range(0, len(starts), size):
+        lo, hi = int(starts[b]), int(ends[min(b + size, len(starts)) - 1])
+        take = order[lo:hi]
+        clients = pc[starts[b : b + size]]
+        # The forms of each pair, gathered into one run per pair in the block's order.
+        f_lo, f_hi = ctx.pair_tri[:-1][take], ctx.pair_tri[1:][take]
+        lens = f_hi - f_lo
+        f_end = np.cumsum(lens)
+        f_idx = np.arange(int(f_end[-1]) if len(f_end) else 0) + np.repeat(
+            f_lo - (f_end - lens), lens
+        )
+        c_lo, c_hi = clients[0], clients[-1]
+        cf_a, cf_z = np.searchsorted(cf_c, [c_lo, c_hi + 1])
+        cap_a, cap_z = np.searchsorted(cap_c, [c_lo, c_hi + 1])
+        cf_take, cap_take = cf_order[cf_a:cf_z], cap_order[cap_a:cap_z]
+        yield _ClientBlock(
+            ids=ids,
+            forms=forms,
+            clients=clients.tolist(),
+            pairs=list(
+                zip(
+                    (starts[b : b + size] - lo).tolist(),
+                    (ends[b : b + size] - lo).tolist(),
+                    strict=True,
+                )
+            ),
+            pp=ctx.pair_p[take].tolist(),
+            pw=ctx.pair_w[take].tolist(),
+            ps=(ctx.pair_w[take] / sent[pc[lo:hi]]).tolist(),
+            tri_f=ctx.tri_f[f_idx].tolist(),
+            tri_lo=(f_end - lens).tolist(),
+            tri_hi=f_end.tolist(),
+            cf=_slices(cf_c[cf_a:cf_z]),
+            cf_f=ctx.cf_f[cf_take].tolist(),
+            cf_hhi=ctx.cf_hhi[cf_take].tolist(),
+            cap=_slices(cap_c[cap_a:cap_z]),
+            cap_f=ctx.cap_f[cap_take].tolist(),
+            cap_p=ctx.cap_p[cap_take].tolist(),
+            cap_r=ctx.cap_reason[cap_take].tolist(),
+            hhi=hhi[clients].tolist(),
+            poor=ctx.poor[clients].tolist(),
+        )
 
 
 def _iter_clients(res: PatronageResult) -> Iterator[dict]:
-    c = _client_lists(res)
-    if c is None:
-        return
-    ids, forms, pp, pw, ps = c.ids, c.forms, c.pp, c.pw, c.ps
-    tri_f, tri_lo, tri_hi = c.tri_f, c.tri_lo, c.tri_hi
-    for client, (s, e) in _slices(np.asarray(c.pc)).items():
-        cs, ce = c.cf.get(client, (0, 0))
-        ks, ke = c.cap.get(client, (0, 0))
-        yield (
-            {
-                "id": ids[client],
-                "patrons": [
-                    {
-                        "id": ids[pp[k]],
-                        "weight": pw[k],
-                        "share": ps[k],
-                        "forms": [forms[x] for x in tri_f[tri_lo[k] : tri_hi[k]]],
-                    }
-                    for k in range(s, e)
-                ],
-                "patrons_count": e - s,
-                "dependency_concentration": c.hhi[client],
-                "concentration_by_form": {forms[c.cf_f[k]]: c.cf_hhi[k] for k in range(cs, ce)},
-                "captive": ke > ks,
-                "captive_forms": [
-                    {
-                        "form": forms[c.cap_f[k]],
-                        "patron": ids[c.cap_p[k]],
-                        "reason": CAPTIVE_REASONS[c.cap_r[k]],
-                    }
-                    for k in range(ks, ke)
-                ],
-                "poor": c.poor[client],
-            }
-        )
+    for c in _client_blocks(res):
+        ids, forms, pp, pw, ps = c.ids, c.forms, c.pp, c.pw, c.ps
+        tri_f, tri_lo, tri_hi = c.tri_f, c.tri_lo, c.tri_hi
+        for i, (client, (s, e)) in enumerate(zip(c.clients, c.pairs, strict=True)):
+            cs, ce = c.cf.get(client, (0, 0))
+            ks, ke = c.cap.get(client, (0, 0))
+            yield (
+                {
+                    "id": ids[client],
+                    "patrons": [
+                        {
+                            "id": ids[pp[k]],
+                            "weight": pw[k],
+                            "share": ps[k],
+                            "forms": [forms[x] for x in tri_f[tri_lo[k] : tri_hi[k]]],
+                        }
+                        for k in range(s, e)
+                    ],
+                    "patrons_count": e - s,
+                    "dependency_concentration": c.hhi[i],
+                    "concentration_by_form": {forms[c.cf_f[k]]: c.cf_hhi[k] for k in range(cs, ce)},
+                    "captive": ke > ks,
+                    "captive_forms": [
+                        {
+                            "form": forms[c.cap_f[k]],
+                            "patron": ids[c.cap_p[k]],
+                            "reason": CAPTIVE_REASONS[c.cap_r[k]],
+                        }
+                        for k in range(ks, ke)
+                    ],
+                    "poor": c.poor[i],
+                }
+            )
 
 
 def iter_clients_json(res: PatronageResult) -> Iterator[str]:
@@ -1282,33 +1319,34 @@ def iter_clients_json(res: PatronageResult) -> Iterator[str]:
     from jejaring.graph.jsontext import number as num
     from jejaring.graph.jsontext import strings
 
-    c = _client_lists(res)
-    if c is None:
-        return
-    ids, forms, reasons = strings(c.ids), strings(c.forms), strings(list(CAPTIVE_REASONS))
-    pp, pw, ps = c.pp, c.pw, c.ps
-    tri_f, tri_lo, tri_hi = c.tri_f, c.tri_lo, c.tri_hi
-    for client, (s, e) in _slices(np.asarray(c.pc)).items():
-        cs, ce = c.cf.get(client, (0, 0))
-        ks, ke = c.cap.get(client, (0, 0))
-        patrons = ",".join(
-            '{"id":' + ids[pp[k]] + ',"weight":' + num(pw[k]) + ',"share":' + num(ps[k])
-            + ',"forms":[' + ",".join([forms[x] for x in tri_f[tri_lo[k] : tri_hi[k]]]) + "]}"
-            for k in range(s, e)
-        )  # fmt: skip
-        by_form = ",".join(forms[c.cf_f[k]] + ":" + num(c.cf_hhi[k]) for k in range(cs, ce))
-        captive = ",".join(
-            '{"form":' + forms[c.cap_f[k]] + ',"patron":' + ids[c.cap_p[k]]
-            + ',"reason":' + reasons[c.cap_r[k]] + "}"
-            for k in range(ks, ke)
-        )  # fmt: skip
-        yield (
-            '{"id":' + ids[client] + ',"patrons":[' + patrons + '],"patrons_count":'
-            + str(e - s) + ',"dependency_concentration":' + num(c.hhi[client])
-            + ',"concentration_by_form":{' + by_form + '},"captive":'
-            + ("true" if ke > ks else "false") + ',"captive_forms":[' + captive + '],"poor":'
-            + ("true" if c.poor[client] else "false") + "}"
-        )  # fmt: skip
+    ids: list[str] | None = None
+    reasons = strings(list(CAPTIVE_REASONS))
+    for c in _client_blocks(res):
+        if ids is None:
+            ids, forms = strings(c.ids), strings(c.forms)
+        pp, pw, ps = c.pp, c.pw, c.ps
+        tri_f, tri_lo, tri_hi = c.tri_f, c.tri_lo, c.tri_hi
+        for i, (client, (s, e)) in enumerate(zip(c.clients, c.pairs, strict=True)):
+            cs, ce = c.cf.get(client, (0, 0))
+            ks, ke = c.cap.get(client, (0, 0))
+            patrons = ",".join(
+                '{"id":' + ids[pp[k]] + ',"weight":' + num(pw[k]) + ',"share":' + num(ps[k])
+                + ',"forms":[' + ",".join([forms[x] for x in tri_f[tri_lo[k] : tri_hi[k]]]) + "]}"
+                for k in range(s, e)
+            )  # fmt: skip
+            by_form = ",".join(forms[c.cf_f[k]] + ":" + num(c.cf_hhi[k]) for k in range(cs, ce))
+            captive = ",".join(
+                '{"form":' + forms[c.cap_f[k]] + ',"patron":' + ids[c.cap_p[k]]
+                + ',"reason":' + reasons[c.cap_r[k]] + "}"
+                for k in range(ks, ke)
+            )  # fmt: skip
+            yield (
+                '{"id":' + ids[client] + ',"patrons":[' + patrons + '],"patrons_count":'
+                + str(e - s) + ',"dependency_concentration":' + num(c.hhi[i])
+                + ',"concentration_by_form":{' + by_form + '},"captive":'
+                + ("true" if ke > ks else "false") + ',"captive_forms":[' + captive + '],"poor":'
+                + ("true" if c.poor[i] else "false") + "}"
+            )  # fmt: skip
 
 
 def write_clients_json(res: PatronageResult, out: IO[str]) -> None:

@@ -8,6 +8,7 @@ networks the worker also takes Leiden and the triangle listing. See docs/measure
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import time
@@ -104,6 +105,9 @@ _LEAD_PATRONAGE = ("patron_score", "dependency_concentration", "captive")
 #: ``role_details`` are written by default up to this many actors (they dominate the size of
 #: the JSON of a district: about 1 kB per actor).
 DETAILS_MAX = 50_000
+
+#: Actor records turned into JSON text at a time.
+_RECORDS_BLOCK = 20_000
 
 
 # --------------------------------------------------------------------------- input
@@ -254,6 +258,52 @@ def _column_list(values: Any, start: int, stop: int) -> list:
     return [_clean(v) for v in list(values[start:stop])]
 
 
+def _dumper(indent: int | None) -> Callable[[Any], str]:
+    """``json.dumps`` as the JSON output writes every value (numpy values as Python ones,
+    NaN as null)."""
+    import json
+
+    seps = (",", ":") if indent is None else (",", ": ")
+
+    def dump(obj: Any) -> str:
+        try:
+            return json.dumps(
+                obj, ensure_ascii=False, indent=indent, allow_nan=False, separators=seps,
+                default=_json_default,
+            )  # fmt: skip
+        except ValueError:  # a NaN somewhere: clean the whole object
+            return json.dumps(
+                _clean(obj), ensure_ascii=False, indent=indent, allow_nan=False,
+                separators=seps,
+            )  # fmt: skip
+
+    return dump
+
+
+def _write_list(out: IO[str], items: list[Any], dump: Callable[[Any], str]) -> None:
+    # Slices of a few thousand items per dumps call: far fewer calls than one per item.
+    write_array(out, (dump(items[lo : lo + 5_000])[1:-1] for lo in range(0, len(items), 5_000)))
+
+
+def _write_patronage(pat: Any, out: IO[str], dump: Callable[[Any], str], compact: bool) -> None:
+    """The output's ``,"patrons":[…],"clients":[…],"clusters":[…]``."""
+    for key in ("patrons", "clients", "clusters"):
+        out.write(f',"{key}":')
+        if pat is None:
+            out.write("[]")
+        elif key == "clients" and compact and "clients" not in vars(pat):
+            from jejaring.graph.patronage import write_clients_json
+
+            write_clients_json(pat, out)  # from the arrays, not the dicts
+        else:
+            cached = key in vars(pat)
+            _write_list(out, list(getattr(pat, key)), dump)
+            if not cached:
+                # Built just for this write: let it go before the next list is built (on a
+                # district each is a gigabyte of Python objects); it is rebuilt if asked for.
+                vars(pat).pop(key, None)
+
+
 @dataclass
 class AnalysisResult:
     """Everything :func:`analyze` computed.
@@ -291,6 +341,9 @@ class AnalysisResult:
     timings: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     recommendations: list[dict[str, Any]] = field(default_factory=list)
+    #: Output parts already being written by a forked child (see ``fork_output`` of
+    #: :func:`analyze`), taken by :meth:`write_json`.
+    _parts: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def ids(self) -> list[str]:
@@ -470,74 +523,64 @@ class AnalysisResult:
         """Write :meth:`to_dict` as JSON, streaming the records (memory stays flat).
 
         ``details``: include ``role_details`` (default: only up to :data:`DETAILS_MAX`
-        actors). ``fork``: write the ``clients`` list in a forked child process meanwhile
-        (default: from :data:`jejaring.graph.forked.FORK_MIN_ACTORS` actors, where it is
-        safe; the text is the same either way).
+        actors). ``fork``: let forked child processes write the patronage lists and the
+        second half of the actors meanwhile (default: from
+        :data:`jejaring.graph.forked.FORK_MIN_ACTORS` actors, where it is safe; compact
+        JSON only). The text is the same either way.
         """
-        import json
+        dump = _dumper(indent)
+        # On a district, forked children write the patronage lists (the clients list is the
+        # largest) and the second half of the actors while this process writes the first
+        # half: see jejaring.graph.forked. The lists' child may already be running
+        # (fork_output of analyze).
+        n = self.network.n
+        if fork is None:
+            from jejaring.graph.forked import FORK_MIN_ACTORS
 
-        seps = (",", ":") if indent is None else (",", ": ")
-
-        def dump(obj: Any) -> str:
-            try:
-                return json.dumps(
-                    obj, ensure_ascii=False, indent=indent, allow_nan=False, separators=seps,
-                    default=_json_default,
-                )  # fmt: skip
-            except ValueError:  # a NaN somewhere: clean the whole object
-                return json.dumps(
-                    _clean(obj), ensure_ascii=False, indent=indent, allow_nan=False,
-                    separators=seps,
-                )  # fmt: skip
-
-        def write_list(items: list[Any]) -> None:
-            # Slices of a few thousand items per dumps call: far fewer calls than one per item.
-            write_array(
-                fh, (dump(items[lo : lo + 5_000])[1:-1] for lo in range(0, len(items), 5_000))
-            )
-
-        # The clients list (a district's largest) goes to a forked child at once, while this
-        # process writes the actors: see jejaring.graph.forked.
-        clients = None
-        if self.patronage is not None and "clients" not in vars(self.patronage) and indent is None:
-            from jejaring.graph.forked import FORK_MIN_ACTORS, deferred_text
-            from jejaring.graph.patronage import write_clients_json
-
-            patronage = self.patronage
-            clients = deferred_text(
-                lambda out: write_clients_json(patronage, out),
-                fork=self.network.n >= FORK_MIN_ACTORS if fork is None else fork,
-            )
+            fork = n >= FORK_MIN_ACTORS
+        compact = indent is None
+        fork = fork and compact  # the children write compact text
+        lists = self._parts.pop("lists", None)
+        if lists is not None and not compact:
+            lists.cancel()
+            lists = None
+        tail = None
         try:
+            from jejaring.graph.forked import deferred_text
+
+            if lists is None:
+                pat = self.patronage
+                lists = deferred_text(
+                    lambda out: _write_patronage(pat, out, dump, compact),
+                    fork=fork and pat is not None,
+                )
+            half = n
+            if fork and n > 2 * _RECORDS_BLOCK:
+                half = n // 2 // _RECORDS_BLOCK * _RECORDS_BLOCK
+
+                def write_tail(out: IO[str]) -> None:
+                    sep = ""
+                    for lo in range(half, n, _RECORDS_BLOCK):
+                        hi = min(lo + _RECORDS_BLOCK, n)
+                        out.write(sep + self._records_json(lo, hi, details, dump))
+                        sep = ","
+
+                tail = deferred_text(write_tail)
             fh.write('{"network":' + dump(_clean(self.summary)) + ',"actors":')
-            n = self.network.n
-            write_array(
-                fh,
-                (
-                    self._records_json(lo, min(lo + 20_000, n), details, dump)
-                    for lo in range(0, n, 20_000)
-                ),
+            head = (
+                self._records_json(lo, min(lo + _RECORDS_BLOCK, half), details, dump)
+                for lo in range(0, half, _RECORDS_BLOCK)
             )
-            for key in ("patrons", "clients", "clusters"):
-                fh.write(f',"{key}":')
-                if self.patronage is None:
-                    write_list([])
-                elif key == "clients" and clients is not None:
-                    clients.write_into(fh)
-                    clients = None
-                else:
-                    cached = key in vars(self.patronage)
-                    write_list(list(getattr(self.patronage, key)))
-                    if not cached:
-                        # Built just for this write: let it go before the next list is built
-                        # (on a district each is a gigabyte of Python objects); it is rebuilt
-                        # if asked for.
-                        vars(self.patronage).pop(key, None)
+            write_array(fh, itertools.chain(head, [] if tail is None else [tail]))
+            tail = None
+            lists.write_into(fh)
+            lists = None
         finally:
-            if clients is not None:
-                clients.cancel()
+            for part in (lists, tail):
+                if part is not None:
+                    part.cancel()
         fh.write(',"recommendations":')
-        write_list(_clean(self.recommendations))
+        _write_list(fh, _clean(self.recommendations), dump)
         fh.write(',"warnings":' + dump(list(self.warnings)) + "}\n")
 
     def actor_frame(self):
@@ -700,6 +743,7 @@ def analyze(
     workers: int | None = None,
     progress: Progress | None = None,
     recommend: bool | None = None,
+    fork_output: bool = False,
 ) -> AnalysisResult:
     """Analyse a stakeholder network: every measure of docs/measures.md.
 
@@ -744,6 +788,13 @@ def analyze(
         Add the explained recommendations (:mod:`jejaring.graph.recommend`) as the result's
         ``recommendations`` list. None (default): for networks up to
         :data:`RECOMMEND_MAX` actors (a village, not a district).
+    fork_output : bool
+        For a caller that will write the result with :meth:`AnalysisResult.write_json`
+        (the CLI): on a large network, start writing the patronage lists (``patrons``,
+        ``clients``, ``clusters``) in a forked child process as soon as they are known,
+        while this process computes the rest (see
+        :mod:`jejaring.graph.forked`). The output is the same; the child is stopped if the
+        result is written otherwise or dropped.
 
     Returns
     -------
@@ -790,6 +841,7 @@ def analyze(
             patronage_weights=patronage_weights,
             poor=poor,
             workers=workers,
+            fork_output=fork_output,
         )
         if recommend is None:
             recommend = patronage and result.network.n <= RECOMMEND_MAX
@@ -828,6 +880,7 @@ def _analyze_network(
     patronage_weights,
     poor,
     workers,
+    fork_output=False,
 ) -> AnalysisResult:
     view = prepare(net, types=types, undirected=undirected, weighted=weighted)
     sub = view.net
@@ -975,6 +1028,11 @@ def _analyze_network(
         view.set_triangles(results["triangles"])
     leiden = results.get("leiden")
     results.clear()  # the worker's arrays: hundreds of MB on a district
+    parts: dict[str, Any] = {}
+    if fork_output and "patronage" in late:
+        # The worker has finished, so its core is free while this process computes the
+        # measures below: a child writes the patronage lists meanwhile.
+        parts = _start_parts(late["patronage"], n)
     if "community" not in cols:
         community_measures(leiden)
     if patronage and "patronage" not in late:
@@ -1010,7 +1068,23 @@ def _analyze_network(
         "roles": patronage,
         "workers": 2 if parallel else 1,
     }
-    return AnalysisResult(sub, view, summary, cols, pat, roles, options, timings)
+    result = AnalysisResult(sub, view, summary, cols, pat, roles, options, timings)
+    result._parts.update(parts)
+    return result
+
+
+def _start_parts(pat: Any, n: int) -> dict[str, Any]:
+    """The patronage lists' JSON text, started in a forked child (large networks only).
+
+    A part that is never written (an error later on, or the caller writes otherwise) stops
+    its child and removes its file when it is dropped.
+    """
+    from jejaring.graph.forked import FORK_MIN_ACTORS, can_fork, deferred_text
+
+    if n < FORK_MIN_ACTORS or not can_fork():
+        return {}
+    dump = _dumper(None)
+    return {"lists": deferred_text(lambda out: _write_patronage(pat, out, dump, True))}
 
 
 def _sub_progress(clock: _Clock) -> Progress:

@@ -8,7 +8,9 @@ and numpy work per row, so a 10,000,000-row ties file is read without a Python l
 CSV files are decoded as UTF-8 (with or without a byte-order mark) or, failing that,
 Windows-1252; the separator (``,`` ``;`` or tab) is taken from the header line. Small files
 go through the standard :mod:`csv` module (no pandas import: the command line stays quick);
-files above :data:`PANDAS_FROM_BYTES` through pandas' C reader in chunks.
+files above :data:`PANDAS_FROM_BYTES` through Arrow's multi-threaded reader where pyarrow is
+installed (:mod:`jejaring.graph.arrowcsv`), else — or for a file Arrow does not take as it
+is — through pandas' C reader in chunks.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import csv
 import datetime as _dt
 import io
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,10 @@ __all__ = [
 PANDAS_FROM_BYTES = 4_000_000
 _CHUNK_ROWS = 1_000_000
 _SEPARATORS = (",", ";", "\t")
+
+#: Read large UTF-8 files with Arrow where pyarrow is installed (tests turn it off to try
+#: pandas' path).
+USE_ARROW = True
 
 
 @dataclass
@@ -260,6 +266,12 @@ def read_table(
         raise InputError("the file is empty (no header row)", label, 1)
     sep = sniff_separator(header_line)
     if path.stat().st_size > PANDAS_FROM_BYTES:
+        if USE_ARROW and encoding == "utf-8-sig":
+            from jejaring.graph.arrowcsv import read_csv_arrow
+
+            table = read_csv_arrow(path, kind, label, sep, header_line, actor_ids, actors_label)
+            if table is not None:
+                return table
         try:
             return _read_csv_pandas(
                 path, kind, label, sep, encoding, header_line, actor_ids, actors_label
@@ -310,12 +322,16 @@ class _ChunkedColumn:
     def __init__(self) -> None:
         self.codes: list[np.ndarray] = []
         self.uniques: list[np.ndarray] = []
+        #: pandas turned the chunk's categories into numbers ("01" into 1): the texts are
+        #: lost, the column must be read again as text.
+        self.lossy = False
 
     def add(self, series: Any) -> None:
         import pandas as pd
 
         if isinstance(series.dtype, pd.CategoricalDtype):
             local = series.cat.codes.to_numpy()
+            self.lossy |= series.cat.categories.dtype.kind in "iufcbmM"
             uniques = series.cat.categories.to_numpy(dtype=object)
         else:
             local, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=False)
@@ -399,42 +415,58 @@ def _read_csv_pandas(
         h: (object if c in _MANY_VALUES else "category")
         for h, c in zip(raw_headers, canon, strict=True)
     }
-    reader = pd.read_csv(
-        path,
-        sep=sep,
-        dtype=dtypes,
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=False,
-        encoding=encoding,
-        chunksize=_CHUNK_ROWS,
-        engine="c",
-    )
+
+    def chunks(dtype: Any, usecols: list[int] | None = None) -> Iterator[Any]:
+        reader = pd.read_csv(
+            path,
+            sep=sep,
+            dtype=dtype,
+            usecols=usecols,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            encoding=encoding,
+            chunksize=_CHUNK_ROWS,
+            engine="c",
+        )
+        try:
+            yield from reader
+        except pd.errors.ParserError as exc:
+            raise InputError(f"cannot parse the file: {exc}", label) from None
+        finally:
+            reader.close()
+
     columns: list[Any] | None = None
     headers: list[str] = []
     nrows = 0
     id_index = pd.Index(actor_ids, dtype=object) if actor_ids is not None else None
-    try:
-        for chunk in reader:
-            if columns is None:
-                headers = [str(h).strip() for h in chunk.columns]
-                columns = [
-                    _EndpointColumn(id_index, label, h, actors_label)
-                    if id_index is not None and c in ("source", "target")
-                    else _ChunkedColumn()
-                    for h, c in zip(headers, _canonical(headers, kind), strict=True)
-                ]
-            for j, col in enumerate(columns):
-                if isinstance(col, _EndpointColumn):
-                    col.add(chunk.iloc[:, j], nrows + 2)
-                else:
-                    col.add(chunk.iloc[:, j])
-            nrows += len(chunk)
+    for chunk in chunks(dtypes):
+        if columns is None:
+            headers = [str(h).strip() for h in chunk.columns]
+            if len(raw_headers) == len(headers):  # as written: pandas renames repeated ones
+                headers = [h.strip() for h in raw_headers]
+            columns = [
+                _EndpointColumn(id_index, label, h, actors_label)
+                if id_index is not None and c in ("source", "target")
+                else _ChunkedColumn()
+                for h, c in zip(headers, _canonical(headers, kind), strict=True)
+            ]
+        for j, col in enumerate(columns):
+            if isinstance(col, _EndpointColumn):
+                col.add(chunk.iloc[:, j], nrows + 2)
+            else:
+                col.add(chunk.iloc[:, j])
+        nrows += len(chunk)
+        del chunk
+    lossy = [j for j, c in enumerate(columns or []) if isinstance(c, _ChunkedColumn) and c.lossy]
+    if columns is not None and lossy:
+        # Numbers-only categories (codes like "01", "1e3"): these columns again, as text.
+        for j in lossy:
+            columns[j] = _ChunkedColumn()
+        for chunk in chunks(object, lossy):
+            for k, j in enumerate(lossy):
+                columns[j].add(chunk.iloc[:, k])
             del chunk
-    except pd.errors.ParserError as exc:
-        raise InputError(f"cannot parse the file: {exc}", label) from None
-    finally:
-        reader.close()
     if columns is None:
         raise InputError("the file is empty (no header row)", label, 1)
     cols = []

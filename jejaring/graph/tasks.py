@@ -8,7 +8,6 @@ actors, breadth-first searches from sampled sources, Leiden communities, triangl
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from typing import Any
 
@@ -234,19 +233,15 @@ def task_reach(tg: TaskGraph) -> np.ndarray:
 def task_leiden(tg: TaskGraph, seed: int | None, n_iterations: int) -> np.ndarray:
     """Leiden communities (modularity objective) of the skeleton, with igraph's random
     generator seeded so that the same seed gives the same partition in any process."""
-    import igraph as ig
+    from jejaring.graph.rng import seeded_igraph
 
     g = tg.skeleton()
-    rng = random.Random(seed)
-    ig.set_random_number_generator(rng)
-    try:
+    with seeded_igraph(seed):
         part = g.community_leiden(
             objective_function="modularity",
             weights=None if tg.sweight is None else tg.sweight.tolist(),
             n_iterations=n_iterations,
         )
-    finally:
-        ig.set_random_number_generator(random)
     return np.asarray(part.membership, dtype=np.int64)
 
 

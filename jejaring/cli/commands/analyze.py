@@ -177,6 +177,8 @@ def run(args) -> int:
                 workers=args.workers,
                 progress=bar,
                 recommend=args.recommend,
+                # A district's clients list is written by a child while the rest is computed.
+                fork_output=args.format == "json" and args.indent is None,
             )
     except InputError as exc:
         raise BadInput(str(exc)) from None

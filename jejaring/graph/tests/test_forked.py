@@ -28,13 +28,18 @@ def _parts() -> set[str]:
 
 
 def test_forked_clients_text_equals_the_one_process_text(fork_allowed):
-    res = analyze(ACTORS, TIES)
-    assert res.patronage is not None and res.patronage.clients  # there is a list to fork
+    import json
+
+    # Without recommendations nothing has built the clients dicts: the text comes from the
+    # arrays, in a child or in this process.
+    res = analyze(ACTORS, TIES, recommend=False)
+    assert "clients" not in vars(res.patronage)
     before = _parts()
     one, two = io.StringIO(), io.StringIO()
     res.write_json(one, fork=False)
     res.write_json(two, fork=True)
     assert two.getvalue() == one.getvalue()
+    assert json.loads(one.getvalue())["clients"]  # there was a list to write
     assert _parts() == before  # the child's file is removed
 
 
@@ -63,3 +68,92 @@ def test_cancel_stops_the_child_and_removes_its_file(fork_allowed):
     part.cancel()
     assert time.monotonic() - started < 10
     assert _parts() == before
+
+
+@pytest.fixture
+def fork_early(fork_allowed, monkeypatch):
+    # The test village is far below the district size from which the early child starts.
+    monkeypatch.setattr(forked, "FORK_MIN_ACTORS", 0)
+
+
+def test_clients_started_during_the_analysis_give_the_same_output(fork_early):
+    """`jejaring analyze` asks for the clients list to be started as soon as the worker is
+    done (fork_output): the JSON is the same as a run that writes everything at the end."""
+    plain = io.StringIO()
+    analyze(ACTORS, TIES, workers=2).write_json(plain, fork=False)
+    before = _parts()
+    res = analyze(ACTORS, TIES, workers=2, fork_output=True)
+    assert res._parts["lists"].forked  # the child runs while the rest is computed
+    early = io.StringIO()
+    res.write_json(early)
+    assert early.getvalue() == plain.getvalue()
+    assert not res._parts and _parts() == before
+
+
+def test_an_early_child_is_not_used_for_indented_output(fork_early):
+    plain = io.StringIO()
+    analyze(ACTORS, TIES, workers=2).write_json(plain, indent=2, fork=False)
+    before = _parts()
+    res = analyze(ACTORS, TIES, workers=2, fork_output=True)
+    early = io.StringIO()
+    res.write_json(early, indent=2)
+    assert early.getvalue() == plain.getvalue()
+    assert _parts() == before  # the compact text the child wrote is removed
+
+
+def test_an_unwritten_result_stops_its_early_child(fork_early):
+    import gc
+
+    before = _parts()
+    res = analyze(ACTORS, TIES, workers=2, fork_output=True)
+    pid = res._parts["lists"]._pid
+    del res
+    gc.collect()
+    assert _parts() == before
+    with pytest.raises(ChildProcessError):  # already reaped: no zombie is left behind
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_actors_split_between_parent_and_child_give_the_same_text(fork_allowed, monkeypatch):
+    from jejaring.graph import pipeline
+
+    res = analyze(ACTORS, TIES, recommend=False)
+    one = io.StringIO()
+    res.write_json(one, fork=False)
+    # Blocks of two records: the parent writes the first half, a child the rest.
+    monkeypatch.setattr(pipeline, "_RECORDS_BLOCK", 2)
+    assert res.network.n > 4
+    spawned = []
+    real = forked.deferred_text
+
+    def counting(write, **kw):
+        part = real(write, **kw)
+        spawned.append(part.forked)
+        return part
+
+    monkeypatch.setattr(forked, "deferred_text", counting)
+    before = _parts()
+    two = io.StringIO()
+    res.write_json(two, fork=True)
+    assert spawned == [True, True]  # the patronage lists and the second half of the actors
+    assert two.getvalue() == one.getvalue()
+    assert _parts() == before
+
+
+def test_a_childs_text_goes_into_a_file_in_order(fork_allowed, tmp_path):
+    # Into a real UTF-8 file the child's text is copied as bytes, after what is pending.
+    part = forked.deferred_text(lambda out: out.write('"Bu Ñoño", "Dusun\u2028Krajan"'))
+    assert part.forked
+    target = tmp_path / "out.json"
+    with open(target, "w", encoding="utf-8") as fh:
+        fh.write("[")
+        part.write_into(fh)
+        fh.write("]")
+    assert target.read_text(encoding="utf-8") == '["Bu Ñoño", "Dusun\u2028Krajan"]'
+    for encoding in ("cp1252", "utf-16"):  # other encodings: decoded and written as text
+        part = forked.deferred_text(lambda out: out.write('"Bu Ñoño"'))
+        with open(target, "w", encoding=encoding) as fh:
+            fh.write("[")
+            part.write_into(fh)
+            fh.write("]")
+        assert target.read_text(encoding=encoding) == '["Bu Ñoño"]'

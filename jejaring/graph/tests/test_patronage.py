@@ -825,3 +825,23 @@ def test_client_json_texts_equal_json_dumps_of_the_entries(case, suffix):
         json.dumps(c, ensure_ascii=False, separators=(",", ":")) for c in res.iter_clients()
     ]
     assert list(iter_clients_json(res)) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(networks(), st.sampled_from([1, 2, 3]))
+def test_clients_built_in_small_blocks_equal_one_block(case, block):
+    # A district's clients are built a block of clients at a time (memory stays flat):
+    # the block boundaries must not show in the entries or their JSON texts.
+    from jejaring.graph import patronage
+    from jejaring.graph.patronage import iter_clients_json
+
+    net, weights = case
+    res = compute_patronage(net, weights=weights)
+    whole, whole_json = list(res.iter_clients()), list(iter_clients_json(res))
+    saved = patronage._CLIENT_BLOCK
+    patronage._CLIENT_BLOCK = block
+    try:
+        assert list(res.iter_clients()) == whole
+        assert list(iter_clients_json(res)) == whole_json
+    finally:
+        patronage._CLIENT_BLOCK = saved
