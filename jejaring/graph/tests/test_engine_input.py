@@ -73,12 +73,24 @@ def test_pandas_reader_gives_the_same_network(tmp_path, monkeypatch):
     a, t = _write(tmp_path, "a.csv", ACTORS), _write(tmp_path, "t.csv", TIES + "\n\n")
     small = Network.read_csv(a, t)
     monkeypatch.setattr(tables, "PANDAS_FROM_BYTES", 0)
+    monkeypatch.setattr(tables, "USE_ARROW", False)  # Arrow: see test_arrowcsv.py
     big = Network.read_csv(a, t)
     assert small.ids == big.ids
     for name in ("src", "dst", "directed", "dependency", "type", "weight"):
         assert np.array_equal(getattr(small, name), getattr(big, name)), name
     for name, col in small.attrs.items():
         assert np.array_equal(col, big.attrs[name], equal_nan=col.dtype.kind == "f"), name
+
+
+def test_pandas_reader_keeps_number_like_codes_as_written(tmp_path, monkeypatch):
+    # pandas' categorical parser turns "01" into 1 and "1e3" into 1000.0: the reader reads
+    # such columns again as text (RT/RW numbers, village codes).
+    monkeypatch.setattr(tables, "PANDAS_FROM_BYTES", 0)
+    monkeypatch.setattr(tables, "USE_ARROW", False)
+    actors = "id,name,rt,village\na1,A,01,3201\na2,B,002,1e3\na3,C,10,3201\n"
+    net = Network.read_csv(_write(tmp_path, "a.csv", actors), _write(tmp_path, "t.csv", TIES))
+    assert net.attrs["rt"].tolist() == ["01", "002", "10"]
+    assert net.attrs["village"].tolist() == ["3201", "1e3", "3201"]
 
 
 @pytest.mark.parametrize("pandas_path", [False, True])
