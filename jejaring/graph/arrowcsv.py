@@ -59,7 +59,7 @@ def read_csv_arrow(
         from pyarrow import csv as pacsv
     except ImportError:
         return None
-    from jejaring.graph.errors import InputError
+    from jejaring.graph.errors import InputError, unknown_actor
     from jejaring.graph.tables import Column, _build, _canonical, _merge_levels
 
     raw = next(csv.reader([header_line], delimiter=sep), [])
@@ -93,7 +93,7 @@ def read_csv_arrow(
                 column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     n = table.num_rows
     headers = [h.strip() for h in raw]
@@ -111,7 +111,7 @@ def read_csv_arrow(
                 named = [k for k, t in enumerate(texts) if t.strip()]
                 if named:
                     raise InputError(
-                        f"unknown actor id {texts[named[0]]!r} (not in {actors_label})",
+                        unknown_actor(texts[named[0]], actors_label),
                         label,
                         int(rows[named[0]]) + 2,
                         header,

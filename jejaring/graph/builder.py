@@ -27,7 +27,7 @@ from jejaring.graph.columns import (
     parse_bool,
     parse_float,
 )
-from jejaring.graph.errors import InputError, InputWarning
+from jejaring.graph.errors import InputError, InputWarning, unknown_actor
 from jejaring.graph.network import Network
 from jejaring.graph.tables import Column, Table
 
@@ -238,9 +238,7 @@ def _endpoint(table: Table, name: str, lookup: Any, actors_label: str) -> np.nda
     unknown = index < 0
     if unknown.any() and unknown[col.codes].any():
         i = col.first_row_of(unknown)
-        raise table.error(
-            f"unknown actor id {col.levels[col.codes[i]]!r} (not in {actors_label})", i, name
-        )
+        raise table.error(unknown_actor(col.levels[col.codes[i]], actors_label), i, name)
     return index[col.codes] if len(index) else np.zeros(0, dtype=np.int64)
 
 

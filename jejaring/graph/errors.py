@@ -7,7 +7,7 @@ turns :class:`InputError` into exit status 2.
 
 from __future__ import annotations
 
-__all__ = ["InputError", "InputWarning", "where"]
+__all__ = ["InputError", "InputWarning", "unknown_actor", "where"]
 
 
 def where(label: str, row: int | None = None, column: str | None = None) -> str:
@@ -43,6 +43,15 @@ class InputError(ValueError):
         self.row = row
         self.column = column
         super().__init__(f"{where(label, row, column)}: {message}")
+
+
+def unknown_actor(value: str, actors_label: str) -> str:
+    """The message for a tie endpoint that is not in the actors table (every reader).
+
+    >>> unknown_actor("x9", "actors.csv")
+    "unknown actor id 'x9' (not in actors.csv)"
+    """
+    return f"unknown actor id {value!r} (not in {actors_label})"
 
 
 class InputWarning(UserWarning):

@@ -1214,11 +1214,11 @@ class _ClientBlock:
     poor: list[bool]
 
 
-def _client_blocks(res: PatronageResult, size: int | None = None) -> Iterator[_ClientBlock]:
+def _client_blocks(res: PatronageResult) -> Iterator[_ClientBlock]:
     ctx, col = res._ctx, res.actor_columns
     if len(ctx.pair_c) == 0:
         return
-    size = size or _CLIENT_BLOCK
+    size = _CLIENT_BLOCK
     top = float(ctx.pair_w.max()) + 1.0
     order = np.argsort(ctx.pair_c + (1.0 - ctx.pair_w / top) / 2.0, kind="stable")
     pc = ctx.pair_c[order]

@@ -22,6 +22,7 @@ import numpy as np
 from jejaring.graph import brokerage as _brokerage
 from jejaring.graph import centrality as _centrality
 from jejaring.graph import cohesion as _cohesion
+from jejaring.graph import forked as _forked
 from jejaring.graph import paths as _paths
 from jejaring.graph.community import leiden_iterations, modularity, renumber
 from jejaring.graph.jsontext import strings, write_array
@@ -285,6 +286,14 @@ def _write_list(out: IO[str], items: list[Any], dump: Callable[[Any], str]) -> N
     write_array(out, (dump(items[lo : lo + 5_000])[1:-1] for lo in range(0, len(items), 5_000)))
 
 
+def _lists_part(pat: Any, dump: Callable[[Any], str], compact: bool, *, fork: bool) -> Any:
+    """The patronage lists' text, written by a forked child where ``fork`` and safe
+    (:func:`jejaring.graph.forked.deferred_text`); a part dropped unwritten stops its child."""
+    return _forked.deferred_text(
+        lambda out: _write_patronage(pat, out, dump, compact), fork=fork and pat is not None
+    )
+
+
 def _write_patronage(pat: Any, out: IO[str], dump: Callable[[Any], str], compact: bool) -> None:
     """The output's ``,"patrons":[…],"clients":[…],"clusters":[…]``."""
     for key in ("patrons", "clients", "clusters"):
@@ -535,9 +544,7 @@ class AnalysisResult:
         # (fork_output of analyze).
         n = self.network.n
         if fork is None:
-            from jejaring.graph.forked import FORK_MIN_ACTORS
-
-            fork = n >= FORK_MIN_ACTORS
+            fork = n >= _forked.FORK_MIN_ACTORS
         compact = indent is None
         fork = fork and compact  # the children write compact text
         lists = self._parts.pop("lists", None)
@@ -546,14 +553,8 @@ class AnalysisResult:
             lists = None
         tail = None
         try:
-            from jejaring.graph.forked import deferred_text
-
             if lists is None:
-                pat = self.patronage
-                lists = deferred_text(
-                    lambda out: _write_patronage(pat, out, dump, compact),
-                    fork=fork and pat is not None,
-                )
+                lists = _lists_part(self.patronage, dump, compact, fork=fork)
             half = n
             if fork and n > 2 * _RECORDS_BLOCK:
                 half = n // 2 // _RECORDS_BLOCK * _RECORDS_BLOCK
@@ -565,7 +566,7 @@ class AnalysisResult:
                         out.write(sep + self._records_json(lo, hi, details, dump))
                         sep = ","
 
-                tail = deferred_text(write_tail)
+                tail = _forked.deferred_text(write_tail)
             fh.write('{"network":' + dump(_clean(self.summary)) + ',"actors":')
             head = (
                 self._records_json(lo, min(lo + _RECORDS_BLOCK, half), details, dump)
@@ -1029,10 +1030,11 @@ def _analyze_network(
     leiden = results.get("leiden")
     results.clear()  # the worker's arrays: hundreds of MB on a district
     parts: dict[str, Any] = {}
-    if fork_output and "patronage" in late:
+    if fork_output and "patronage" in late and n >= _forked.FORK_MIN_ACTORS:
         # The worker has finished, so its core is free while this process computes the
-        # measures below: a child writes the patronage lists meanwhile.
-        parts = _start_parts(late["patronage"], n)
+        # measures below: a child writes the patronage lists meanwhile (compact JSON, what
+        # the CLI writes; write_json drops it for indented output).
+        parts["lists"] = _lists_part(late["patronage"], _dumper(None), True, fork=True)
     if "community" not in cols:
         community_measures(leiden)
     if patronage and "patronage" not in late:
@@ -1071,20 +1073,6 @@ def _analyze_network(
     result = AnalysisResult(sub, view, summary, cols, pat, roles, options, timings)
     result._parts.update(parts)
     return result
-
-
-def _start_parts(pat: Any, n: int) -> dict[str, Any]:
-    """The patronage lists' JSON text, started in a forked child (large networks only).
-
-    A part that is never written (an error later on, or the caller writes otherwise) stops
-    its child and removes its file when it is dropped.
-    """
-    from jejaring.graph.forked import FORK_MIN_ACTORS, can_fork, deferred_text
-
-    if n < FORK_MIN_ACTORS or not can_fork():
-        return {}
-    dump = _dumper(None)
-    return {"lists": deferred_text(lambda out: _write_patronage(pat, out, dump, True))}
 
 
 def _sub_progress(clock: _Clock) -> Progress:

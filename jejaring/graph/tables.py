@@ -33,7 +33,7 @@ from jejaring.graph.columns import (
     canonical_column,
     normalise_header,
 )
-from jejaring.graph.errors import InputError
+from jejaring.graph.errors import InputError, unknown_actor
 
 __all__ = [
     "PANDAS_FROM_BYTES",
@@ -389,7 +389,7 @@ class _EndpointColumn:
             value = texts[named[0]]
             row = first_row + int(bad[named[0]])
             raise InputError(
-                f"unknown actor id {value!r} (not in {self.actors_label})",
+                unknown_actor(value, self.actors_label),
                 self.label,
                 row,
                 self.header,
