@@ -22,6 +22,7 @@ References
 
 from __future__ import annotations
 
+import threading
 import warnings
 
 import numpy as np
@@ -31,6 +32,7 @@ from jejaring.graph.rng import seeded_igraph
 from jejaring.graph.view import GraphView, as_view
 
 __all__ = [
+    "IGRAPH_NOTES",
     "degree",
     "eigenvector",
     "hits",
@@ -40,6 +42,47 @@ __all__ = [
     "pagerank",
     "strength",
 ]
+
+#: igraph's notes on graphs that are disconnected or acyclic ("Eigenvector centrality is not
+#: meaningful…", "Hub and authority scores are not meaningful…", "Graph is directed and
+#: acyclic…"). docs/measures.md says what the values mean there, so the notes are noise in a
+#: server's terminal or the CLI's output.
+IGRAPH_NOTES = (
+    r"(?is).*(eigenvector centralit|hub (and|or) authority scores|directed and acyclic|"
+    r"not \(strongly\) connected)"
+)
+
+
+def ignore_igraph_notes() -> None:
+    """Keep :data:`IGRAPH_NOTES` off stderr, for good and in every thread.
+
+    A ``warnings.catch_warnings`` block around each igraph call is not enough: its filters
+    are process-wide, so two analyses running at once in a web server's threads restore each
+    other's filters, and the notes of one reached the terminal. A permanent filter is kept by
+    every later snapshot of the filters; :func:`jejaring.graph.analyze` adds it again inside
+    its own recording block.
+    """
+    warnings.filterwarnings("ignore", message=IGRAPH_NOTES, category=RuntimeWarning)
+
+
+ignore_igraph_notes()
+
+
+def _igraph_speaks_python() -> bool:
+    """Whether igraph's warnings become Python warnings in this thread.
+
+    The igraph C core keeps its warning handler per thread and python-igraph installs its
+    own only in the main thread: in a web server's worker threads igraph prints its notes on
+    stderr itself, out of reach of any filter. There the spectral measures are solved
+    without igraph (:func:`_leading_vector`, the acyclic convention by hand).
+    """
+    return threading.current_thread() is threading.main_thread()
+
+
+def _sinks_vector(v: GraphView) -> np.ndarray:
+    """igraph's convention for an acyclic directed graph: 1/√k on its k sinks, 0 elsewhere."""
+    sinks = v.out_degree() == 0
+    return sinks / np.sqrt(max(int(sinks.sum()), 1))
 
 
 def degree(obj: Network | GraphView) -> np.ndarray:
@@ -231,7 +274,10 @@ def eigenvector(obj: Network | GraphView) -> np.ndarray:
     Directed: an actor is central when central actors point to it (the left eigenvector,
     incoming arcs, as NetworkX). When the network has several components, only those with
     the largest eigenvalue get non-zero scores, as with NetworkX's power iteration; with no
-    ties at all every actor scores :math:`1/\\sqrt{n}`. Above :data:`SPECTRAL_EXACT_MAX`
+    ties at all every actor scores :math:`1/\\sqrt{n}`. A directed network without a cycle (every
+    dependency chain ends at someone who depends on nobody) has no meaningful leading
+    eigenvector; igraph's convention is kept: each of its :math:`k` *sinks* (actors with no tie
+    out, isolated ones included) scores :math:`1/\\sqrt{k}`, everyone else 0. Above :data:`SPECTRAL_EXACT_MAX`
     actors: NetworkX's power iteration, at most 50 steps.
 
     Examples
@@ -253,10 +299,14 @@ def eigenvector(obj: Network | GraphView) -> np.ndarray:
     g = v.igraph()
     import igraph
 
+    if not _igraph_speaks_python():
+        if v.directed and g.is_dag():
+            return _sinks_vector(v)
+        x = _leading_vector(_transpose(v), symmetric=not v.directed)
+        return _power_eigenvector(v) if x is None else x
     try:
-        with warnings.catch_warnings(), seeded_igraph():
-            # igraph warns on disconnected graphs; the docstring says what the values mean.
-            warnings.simplefilter("ignore", RuntimeWarning)
+        # igraph's notes on disconnected or acyclic graphs are filtered (IGRAPH_NOTES).
+        with seeded_igraph():
             x = np.asarray(
                 g.eigenvector_centrality(directed=True, scale=True, weights=_weights(v)),
                 dtype=np.float64,
@@ -297,9 +347,13 @@ def hits(obj: Network | GraphView) -> tuple[np.ndarray, np.ndarray]:
     g = v.igraph()
     import igraph
 
+    if not _igraph_speaks_python():
+        auth = _leading_vector((_transpose(v) @ v.csr()).tocsr(), symmetric=True)
+        if auth is None:
+            auth = _power_authority(v)
+        return _unit_sum(v.csr() @ auth), _unit_sum(auth)
     try:
-        with warnings.catch_warnings(), seeded_igraph():
-            warnings.simplefilter("ignore", RuntimeWarning)
+        with seeded_igraph():
             auth = np.abs(
                 np.asarray(g.authority_score(weights=_weights(v), scale=True), dtype=np.float64)
             )

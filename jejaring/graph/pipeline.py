@@ -824,6 +824,7 @@ def analyze(
     clock = _Clock(progress, 15)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        _centrality.ignore_igraph_notes()
         net = load_network(actors, ties, workbook=workbook, tie_types=tie_types)
         clock.step("read")
         result = _analyze_network(
