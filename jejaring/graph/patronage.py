@@ -265,6 +265,20 @@ def _exclusive_codes(net: Network, idx: np.ndarray) -> np.ndarray:
     return np.where(x == 1.0, 1, np.where(x == 0.0, 0, -1)).astype(np.int8)
 
 
+def _can_leave(net: Network, idx: np.ndarray, excl: np.ndarray) -> np.ndarray:
+    """Ties recorded as open to leave: not exclusive (can switch) or a loose attachment.
+
+    Either is the facilitator's evidence against captivity (docs/measures.md).
+    """
+    free = excl == 0
+    col = _tie_column(net, "attachment", idx)
+    if col is not None:
+        codes, uniques = _factorize(col)
+        loose = np.array([_text(u) == "loose" for u in uniques] + [False])
+        free |= loose[codes] if uniques else False
+    return free
+
+
 def _weigh(
     net: Network,
     table: dict,
@@ -573,7 +587,8 @@ def compute_patronage(
     provider is reachable: no actor :math:`q \\notin \\{c, p\\}` that is the patron of a tie of
     form :math:`f` (or whose category is in :data:`PROVIDER_CATEGORIES`) lies within two steps
     of :math:`c` in the undirected network of all ties, by a path not through :math:`p`. A tie
-    recorded as not exclusive (can switch) is never captive.
+    recorded as not exclusive (can switch) or with a *loose* attachment is evidence against
+    captivity and wins over any other account: that client is never captive for that form.
 
     *Clusters*: each actor hangs from its *superior*, the patron it depends on most (largest
     :math:`W`, then strongest). Dependency sets the direction of the pyramid whatever the
@@ -770,6 +785,7 @@ def _aggregate(net: Network, table: dict) -> _Aggregate:
     cand_forms, forms = _form_codes(net, cand)
     cand_excl = _exclusive_codes(net, cand)
     cand_w = _weigh(net, table, cand, cand_forms, forms, cand_excl)
+    cand_free = _can_leave(net, cand, cand_excl)
     tie_weight = np.zeros(net.m)
     tie_weight[cand] = cand_w
     # A factor of 0 removes a tie from every patron–client measure.
@@ -786,8 +802,8 @@ def _aggregate(net: Network, table: dict) -> _Aggregate:
     order = np.argsort(key)
     key = key[order]
     c, p = c[order], p[order]
-    w, excl = cand_w[live][order], cand_excl[live][order]
-    del order, cand_w, cand_excl, live
+    w, excl, free = cand_w[live][order], cand_excl[live][order], cand_free[live][order]
+    del order, cand_w, cand_excl, cand_free, live
     tri_start = _run_starts(key)
     tri_id = np.cumsum(tri_start) - 1
     pair_start = _run_starts(key // n_forms)
@@ -803,7 +819,7 @@ def _aggregate(net: Network, table: dict) -> _Aggregate:
         tri_f=tri_f,
         tri_w=_sum_by(tri_id, w, n_tri),
         tri_yes=_sum_by(tri_id, excl == 1, n_tri) > 0,
-        tri_no=_sum_by(tri_id, excl == 0, n_tri) > 0,
+        tri_no=_sum_by(tri_id, free, n_tri) > 0,
         pair_c=c[pair_start],
         pair_p=p[pair_start],
         pair_w=_sum_by(pair_id, w, n_pair),
@@ -963,8 +979,10 @@ def _captive(
         alone[open_] = ~_alternative_reachable(
             net, forms, tri_p, tri_f, cc[open_], ff[open_], pp[open_]
         )
-    keep = yes | alone
-    return cc[keep], ff[keep], pp[keep], np.where(yes, 0, 1)[keep].astype(np.int8)
+    # Recorded evidence that the client can leave (``no``) outweighs an account of exclusivity.
+    bound = yes & ~no
+    keep = bound | alone
+    return cc[keep], ff[keep], pp[keep], np.where(bound, 0, 1)[keep].astype(np.int8)
 
 
 def _alternative_reachable(

@@ -287,6 +287,17 @@ def test_recorded_exclusivity_decides():
     ]
 
 
+def test_loose_attachment_counts_against_captivity():
+    # Issue 12: without the kinship s2–s3 both sharecroppers reach no other landowner and
+    # are captive (test above); s1's tie recorded as loose (*longgar*) is not. s2's tie is
+    # recorded exclusive but loose: the evidence against captivity wins.
+    loose = {"attachment": "loose"}
+    net = _landowner_variant(drop_kinship=True, t0=loose, t1={"exclusive": True, **loose})
+    assert col(compute_patronage(net), "captive")[1:3] == [False, False]
+    base = _landowner_variant(drop_kinship=True, t1={"exclusive": True})
+    assert col(compute_patronage(base), "captive")[1:3] == [True, True]
+
+
 def test_only_vital_forms_make_captives():
     net = make_network(
         [{"id": "c"}, {"id": "p"}],
@@ -510,7 +521,9 @@ def brute_force(net: Network, weights=None, poor=vocab.POOR_WELFARE) -> dict:
         exclusive = "yes" if x == 1 else "no" if x == 0 else ""
         w *= table["exclusive"][exclusive]
         if w > 0:
-            live.append((s, d, form, w, exclusive))
+            # A loose attachment is evidence that the client can leave, like "can switch".
+            leave = "no" if text("attachment", k) == "loose" else exclusive
+            live.append((s, d, form, w, leave if leave == "no" else exclusive))
 
     welfare = [net.attrs["welfare"][i] if "welfare" in net.attrs else "" for i in range(n)]
     is_poor = [w in poor for w in welfare]
@@ -612,10 +625,10 @@ def brute_force(net: Network, weights=None, poor=vocab.POOR_WELFARE) -> dict:
             continue
         (p,) = ps
         flags = excl[c, f, p]
+        if "no" in flags:
+            continue
         if "yes" in flags:
             captive[c].append((f, ids[p], "exclusive"))
-            continue
-        if "no" in flags:
             continue
         providers = {q for (_, q, g, _, _) in live if g == f}
         providers |= {q for q in range(n) if category[q] in PROVIDER_CATEGORIES.get(f, ())}
