@@ -62,20 +62,55 @@ WELFARE_RANKS = _terms(
 POOR_WELFARE = frozenset({"very_poor", "poor"})
 WELFARE_RANK = {t.code: i for i, t in enumerate(WELFARE_RANKS)}
 
-# Dependency forms (what the patron controls). VITAL_FORMS are those whose loss threatens a
-# household's subsistence, used for the "captive client" rule.
+# Dependency forms (what the patron controls). The field guide's three chains are forms of
+# their own: supplier → retailer (goods_credit), landowner → tenant (land), and the craftsman
+# between the raw-material supplier (raw_material) and the buyer of the products
+# (product_orders); plus the moneylender (credit), the buyer of the harvest (market) and the
+# employer. VITAL_FORMS are those whose loss threatens a household's livelihood, used for the
+# "captive client" rule.
 DEPENDENCY_FORMS = _terms(
     ("credit", gettext_noop("Credit")),
     ("land", gettext_noop("Land")),
-    ("market", gettext_noop("Market for produce")),
-    ("inputs", gettext_noop("Inputs / raw material")),
+    ("market", gettext_noop("Market for the harvest")),
+    ("goods_credit", gettext_noop("Goods on credit / stock")),
+    ("raw_material", gettext_noop("Raw material")),
+    ("product_orders", gettext_noop("Product orders / advances")),
+    ("inputs", gettext_noop("Farm inputs")),
     ("employment", gettext_noop("Employment")),
     ("protection", gettext_noop("Protection")),
     ("information", gettext_noop("Information")),
     ("ritual", gettext_noop("Ritual / religious")),
     ("political", gettext_noop("Political")),
 )
-VITAL_FORMS = frozenset({"credit", "land", "market", "employment"})
+VITAL_FORMS = frozenset(
+    {"credit", "land", "market", "goods_credit", "raw_material", "product_orders", "employment"}
+)
+
+#: The category of actor that typically provides each form (the patron's side of the tie).
+#: Used to suggest the category of a new actor and, by the captive rule, to count a provider
+#: the facilitator has not yet mapped clients of as an alternative.
+PROVIDER_CATEGORY = {
+    "credit": "moneylender",
+    "land": "landowner",
+    "market": "trader",
+    "goods_credit": "supplier",
+    "raw_material": "supplier",
+    "product_orders": "trader",
+    "inputs": "supplier",
+    "employment": "employer",
+}
+
+
+def current_form(tie_type: str, form: str) -> str:
+    """The form of a tie recorded before the craftsman chain had forms of its own.
+
+    Until 2026-12 raw material was the form "inputs" (shared with farm inputs): a
+    ``raw_material`` tie with that form, or with none, now has the form ``raw_material``. Used
+    by the data migration and when an old backup is imported.
+    """
+    if tie_type == "raw_material" and form in ("", "inputs"):
+        return "raw_material"
+    return form
 
 FREQUENCIES = _terms(
     ("daily", gettext_noop("Daily")),
@@ -157,27 +192,43 @@ TIE_TYPES: tuple[TieTypeSpec, ...] = (
     ),
     TieTypeSpec(
         "supply",
-        gettext_noop("Supply of goods / inputs"),
+        gettext_noop("Supply of farm inputs"),
         True,
         True,
         "inputs",
-        gettext_noop("gets goods or inputs from"),
+        gettext_noop("gets seed, fertiliser or other inputs from"),
+    ),
+    TieTypeSpec(
+        "goods_credit",
+        gettext_noop("Goods on credit (retailer → supplier)"),
+        True,
+        True,
+        "goods_credit",
+        gettext_noop("takes goods on credit from"),
     ),
     TieTypeSpec(
         "purchase",
-        gettext_noop("Purchase of produce"),
+        gettext_noop("Purchase of the harvest"),
         True,
         True,
         "market",
-        gettext_noop("sells produce to"),
+        gettext_noop("sells the harvest to"),
     ),
     TieTypeSpec(
         "raw_material",
-        gettext_noop("Raw material supply"),
+        gettext_noop("Raw material supply (craftsman → supplier)"),
         True,
         True,
-        "inputs",
+        "raw_material",
         gettext_noop("gets raw material from"),
+    ),
+    TieTypeSpec(
+        "product_order",
+        gettext_noop("Product orders (craftsman → buyer)"),
+        True,
+        True,
+        "product_orders",
+        gettext_noop("makes products to order for"),
     ),
     TieTypeSpec(
         "employment",
@@ -262,6 +313,7 @@ CATEGORIES: tuple[CategorySpec, ...] = (
     CategorySpec("agency_staff", gettext_noop("Other agency staff"), "agency_staff"),
     CategorySpec("trader", gettext_noop("Trader / middleman")),
     CategorySpec("supplier", gettext_noop("Supplier")),
+    CategorySpec("retailer", gettext_noop("Shopkeeper / retailer")),
     CategorySpec("landowner", gettext_noop("Landowner")),
     CategorySpec("sharecropper", gettext_noop("Tenant / sharecropper")),
     CategorySpec("moneylender", gettext_noop("Moneylender")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router
 
+from jejaring.analysis.explain import captive_why
 from jejaring.analysis.interest import interest_networks
 from jejaring.analysis.mapdata import map_data
 from jejaring.analysis.results import number
@@ -46,6 +47,10 @@ def interest(request: HttpRequest, slug: str, limit: int | None = 25):
                         "share": c["share"],
                         "poor": c["poor"],
                         "captive_forms": c["captive_forms"],
+                        "captive_why": [
+                            {**w, "why": captive_why(w["form"], w["reason"])}
+                            for w in c["captive_why"]
+                        ],
                     }
                     for c in p["clients"]
                 ],

@@ -212,6 +212,19 @@ def _client(f: dict, name: _Names) -> list[str]:
     return out
 
 
+def captive_why(form: str, reason: str) -> str:
+    """Why a client is captive for ``form``, naming the alternative that is missing.
+
+    "recorded as unable to switch" for a tie recorded exclusive; otherwise "no other source of
+    credit within two steps" (see docs/measures.md, *Captive client*).
+    """
+    if reason == "exclusive":
+        return _("recorded as unable to switch to another source of %(form)s") % {
+            "form": form_label(form)
+        }
+    return _("no other source of %(form)s within two steps") % {"form": form_label(form)}
+
+
 def _captive(f: dict, name: _Names) -> list[str]:
     out = []
     for rec in f.get("captive") or []:

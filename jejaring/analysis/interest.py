@@ -39,7 +39,12 @@ def interest_networks(
             pid = str(p["id"])
             if pid not in wanted:
                 continue
-            captive = [cf["form"] for cf in c.get("captive_forms", []) if str(cf["patron"]) == pid]
+            why = [
+                {"form": cf["form"], "reason": cf.get("reason", "")}
+                for cf in c.get("captive_forms", [])
+                if str(cf["patron"]) == pid
+            ]
+            captive = [cf["form"] for cf in why]
             clients_of[pid].append(
                 {
                     "id": str(c["id"]),
@@ -48,6 +53,7 @@ def interest_networks(
                     "share": number(p.get("share")),
                     "poor": bool(c.get("poor")),
                     "captive_forms": captive,
+                    "captive_why": why,
                     "patrons_count": c.get("patrons_count", 0),
                 }
             )

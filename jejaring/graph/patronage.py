@@ -74,6 +74,9 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "land": 1.0,
         "market": 1.0,
         "employment": 1.0,
+        "goods_credit": 1.0,
+        "product_orders": 1.0,
+        "raw_material": 0.9,
         "inputs": 0.8,
         "protection": 0.8,
         "political": 0.6,
@@ -111,10 +114,9 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
 #: client of theirs was recorded (a moneylender two steps away is an alternative source of
 #: credit whether or not the facilitator has mapped his borrowers).
 PROVIDER_CATEGORIES: dict[str, frozenset[str]] = {
-    "credit": frozenset({"moneylender"}),
-    "land": frozenset({"landowner"}),
-    "market": frozenset({"trader"}),
-    "employment": frozenset({"employer"}),
+    form: frozenset({category})
+    for form, category in vocab.PROVIDER_CATEGORY.items()
+    if form in vocab.VITAL_FORMS
 }
 
 #: Why a client is captive: a tie recorded as exclusive, or no alternative provider reachable.

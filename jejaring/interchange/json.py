@@ -28,7 +28,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from jejaring import __version__
+from jejaring import __version__, vocab
 from jejaring.interchange import progress as P
 from jejaring.interchange.export import pseudonym
 from jejaring.interchange.problems import ImportRejected, Problems
@@ -532,6 +532,9 @@ class VillageRestore:
                         value=repr(row[f.name])[:60],
                     )
                     ok = False
+            if key == "actors.tie" and isinstance(row.get("type"), dict):
+                # Backups written before raw material had a form of its own (vocab.current_form).
+                obj.form = vocab.current_form(str(row["type"].get("builtin", "")), obj.form)
             unknown |= set(row) - {f.name for f in fields} - {f.name for f in m2m_fields} - {"id"}
             if ok:
                 try:

@@ -70,9 +70,12 @@ def control_phrase(form: str, n: int) -> str:
     phrases = {
         "credit": _("lends money to %(households)s"),
         "land": _("lets %(households)s work his or her land"),
-        "market": _("buys the produce of %(households)s"),
+        "market": _("buys the harvest of %(households)s"),
         "employment": _("employs %(households)s"),
-        "inputs": _("supplies inputs or raw material to %(households)s"),
+        "inputs": _("supplies seed and fertiliser to %(households)s"),
+        "goods_credit": _("gives goods on credit to %(households)s"),
+        "raw_material": _("supplies raw material to %(households)s"),
+        "product_orders": _("buys the products of %(households)s on order"),
         "protection": _("protects %(households)s"),
         "information": _("is the source of information for %(households)s"),
         "ritual": _("leads %(households)s in religious or ritual life"),
@@ -329,19 +332,7 @@ def mitigation(m: Mapping[str, Any], names: Names) -> str:
             "interests": join_words(texts)
         }
     if code == "strengthen_alternatives":
-        providers = f.get("providers") or {}
-        forms = join_words(form_label(x) for x in f.get("forms", []))
-        if providers:
-            who = join_words(names_of(names, ids) for ids in providers.values())
-            return _(
-                "Give the captive clients another source of %(forms)s (e.g. %(names)s, or a cooperative or savings group)."
-            ) % {
-                "forms": forms,
-                "names": who,
-            }
-        return _(
-            "Give the captive clients another source of %(forms)s: a cooperative or a savings group."
-        ) % {"forms": forms}
+        return " ".join(_alternative_sentence(m, form, names) for form in f.get("forms", []))
     if code == "open_second_channel":
         return _("Open a second channel into %(where)s, e.g. through %(names)s.") % {
             "where": hamlets(f.get("hamlets", [])) or _("the part he or she links"),
@@ -354,6 +345,31 @@ def mitigation(m: Mapping[str, Any], names: Names) -> str:
             }
         return _("Offer a seat in the forum.")
     return code
+
+
+def _alternative_sentence(m: Mapping[str, Any], form: str, names: Names) -> str:
+    """ "Give the clients without a choice another source of land: land to rent from another
+    owner, village land or a group farm (e.g. Pak Darmo)." – the alternative fits the form."""
+    offer = lever_text({"code": "", "text": (m.get("alternatives") or {}).get(form) or {}})
+    ids = ((m.get("facts") or {}).get("providers") or {}).get(form) or []
+    params = {"form": form_label(form), "offer": offer, "names": names_of(names, ids)}
+    if offer and ids:
+        return (
+            _(
+                "Give the clients without a choice another source of %(form)s: %(offer)s (e.g. %(names)s)."
+            )
+            % params
+        )
+    if offer:
+        return (
+            _("Give the clients without a choice another source of %(form)s: %(offer)s.") % params
+        )
+    if ids:
+        return (
+            _("Give the clients without a choice another source of %(form)s (e.g. %(names)s).")
+            % params
+        )
+    return _("Give the clients without a choice another source of %(form)s.") % params
 
 
 # --------------------------------------------------------------------------- forum

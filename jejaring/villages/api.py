@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
+from jejaring.analysis.explain import captive_why
 from jejaring.core.access import get_village
 from jejaring.villages.queries import for_user, home_summary, with_counts
 
@@ -90,7 +91,13 @@ def village_home(request, slug: str):
                 {
                     **person(c["actor"]),
                     "bound_to": [
-                        {"patron": person(b["patron"]), "form": b["form"]} for b in c["bound_to"]
+                        {
+                            "patron": person(b["patron"]),
+                            "form": b["form"],
+                            "reason": b["reason"],
+                            "why": captive_why(b["form"], b["reason"]),
+                        }
+                        for b in c["bound_to"]
                     ],
                 }
                 for c in fig.get("captive_poor", [])

@@ -173,7 +173,11 @@ def key_figures(village: Village, *, limit: int = 5) -> dict:
             {
                 "actor": names[str(c["id"])],
                 "bound_to": [
-                    {"patron": names.get(str(cf["patron"])), "form": cf["form"]}
+                    {
+                        "patron": names.get(str(cf["patron"])),
+                        "form": cf["form"],
+                        "reason": cf.get("reason", ""),
+                    }
                     for cf in c.get("captive_forms", [])
                 ],
             }

@@ -78,6 +78,14 @@ def page_link(context, number_: int) -> str:
 
 
 @register.filter
+def captive_why(record: dict) -> str:
+    """Why a client is captive, from a ``{"form", "reason"}`` record ("no other source of …")."""
+    from jejaring.analysis.explain import captive_why as why
+
+    return why(record.get("form", ""), record.get("reason", ""))
+
+
+@register.filter
 def form_label(code: str) -> str:
     """A dependency form code as words ("credit" → "kredit")."""
     from jejaring.analysis.explain import form_label as label

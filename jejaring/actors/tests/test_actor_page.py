@@ -66,7 +66,7 @@ def test_ego_network_draws_every_neighbour(tiny, member_client):
 def test_roles_are_explained_in_indonesian(tiny, member_client):
     html = page(member_client, tiny.sri).content.decode()
     # Sri is a captive client of Pak Haji for credit (the tie is exclusive).
-    assert "Terikat pada Pak Haji untuk kredit" in html
+    assert "Tanpa pilihan selain Pak Haji untuk pinjaman uang" in html
 
 
 def test_actor_page_queries_do_not_grow_with_ties(

@@ -32,7 +32,7 @@ def test_captive_client_for_credit():
             "facts": {"captive": [{"form": "credit", "patron": "p1", "reason": "exclusive"}]},
         }
     ]
-    assert sentences(roles)[0].startswith("Terikat pada Haji Slamet untuk kredit")
+    assert sentences(roles)[0].startswith("Tanpa pilihan selain Haji Slamet untuk pinjaman uang")
     assert sentences(roles, "en")[0] == "Bound to Haji Slamet for credit: cannot switch."
 
 
@@ -55,7 +55,7 @@ def test_pyramid_broker_and_client():
     ]
     got = sentences(roles, "en")
     assert got[0] == "Broker between Haji Slamet and 3 clients of their own."
-    assert got[-1] == "Client of Haji Slamet for market for produce."
+    assert got[-1] == "Client of Haji Slamet for market for the harvest."
 
 
 def test_unknown_ids_do_not_crash():

@@ -39,7 +39,7 @@ def test_snapshot_pages(demo_village, member_client, reader_client):
     snap = Snapshot.objects.get(village=demo_village, name="Awal tahun")
     assert response.status_code == 302 and str(snap.pk) in response["Location"]
     page = member_client.get(response["Location"]).content.decode()
-    assert "Awal tahun" in page and "Klien terikat" in page
+    assert "Awal tahun" in page and "Klien tanpa pilihan" in page
     assert reader_client.post(url, {"name": "x"}).status_code == 403
     missing_name = member_client.post(url, {"name": ""}).content.decode()
     assert "Bidang ini tidak boleh kosong" in missing_name

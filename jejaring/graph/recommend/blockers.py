@@ -28,7 +28,7 @@ from jejaring.graph.recommend.facts import (
     patron_facts,
     route_facts,
 )
-from jejaring.graph.recommend.levers import select_interests
+from jejaring.graph.recommend.levers import form_alternative, select_interests
 from jejaring.graph.recommend.paths import TRUSTED_TIE_TYPES, Routes
 
 __all__ = ["blockers"]
@@ -82,7 +82,7 @@ def blockers(ctx: Context, routes: Routes, table: dict, *, count: int = 10) -> l
         if risk is None:
             continue
         codes, facts, capacity = _capacity(ctx, i, bridges)
-        if not codes:
+        if not codes or _dependent_position_only(ctx, i, codes):
             continue
         level = "high" if risk in ("resistant", "strongly_opposed", "opposed") else "watch"
         score = RISK[risk] * capacity
@@ -106,6 +106,19 @@ def blockers(ctx: Context, routes: Routes, table: dict, *, count: int = 10) -> l
             }
         )
     return items
+
+
+def _dependent_position_only(ctx: Context, i: int, codes: list[str]) -> bool:
+    """A poor client whose only capacity is a position in the network.
+
+    A very poor sharecropper who is the only link between the landowner and a few other
+    households holds that position *because* he depends on the landowner: it is the
+    landowner's reach, not his. Poor actors who depend on a patron are therefore never listed
+    for a bridge or gatekeeper position alone – only for influence or clients of their own.
+    """
+    if not ctx.poor[i] or i not in ctx.links_by_client:
+        return False
+    return set(codes) <= {"sole_bridge", "gatekeeper"}
 
 
 def _capacity(
@@ -246,11 +259,13 @@ def _mitigations(
             }
         )
     if facts.get("captive_forms"):
-        alternatives = _alternatives(ctx, i, sorted(facts["captive_forms"]))
+        forms = sorted(facts["captive_forms"])
         out.append(
             {
                 "code": "strengthen_alternatives",
-                "facts": {"forms": sorted(facts["captive_forms"]), "providers": alternatives},
+                "facts": {"forms": forms, "providers": _alternatives(ctx, i, forms)},
+                # What to offer differs by form: never "another source of land … a cooperative".
+                "alternatives": {f: form_alternative(table, f) for f in forms},
             }
         )
     bridge = bridges.get(i)

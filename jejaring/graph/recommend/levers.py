@@ -21,7 +21,14 @@ from jejaring.graph.recommend.context import Context
 from jejaring.graph.recommend.facts import actor_facts, patron_facts, route_facts
 from jejaring.graph.recommend.paths import Routes
 
-__all__ = ["CONDITIONS", "DEFAULT_LEVERS_PATH", "load_levers", "patron_levers", "select_levers"]
+__all__ = [
+    "CONDITIONS",
+    "DEFAULT_LEVERS_PATH",
+    "form_alternative",
+    "load_levers",
+    "patron_levers",
+    "select_levers",
+]
 
 DEFAULT_LEVERS_PATH = Path(__file__).with_name("levers.json")
 #: Conditions a lever may set in ``when``, read against the patron's facts.
@@ -112,6 +119,13 @@ def load_levers(overrides: Mapping[str, Any] | None = None) -> dict:
         if not isinstance(part, Mapping):
             raise ValueError(f"levers.forms.{form}: expected an object")
         slot = table["forms"].setdefault(form, {"levers": [], "interests": []})
+        if "alternative" in part:
+            alt = part["alternative"]
+            if not isinstance(alt, Mapping) or not any(
+                isinstance(alt.get(k), str) and alt[k].strip() for k in _TEXT_KEYS
+            ):
+                raise ValueError(f"levers.forms.{form}.alternative: needs a text in 'id' or 'en'")
+            slot["alternative"] = dict(alt)
         for kind in ("levers", "interests"):
             if kind in part:
                 slot[kind] = _merge_list(
@@ -184,6 +198,12 @@ def select_levers(table: Mapping[str, Any], facts: Mapping[str, Any]) -> list[di
                 {"code": entry["code"], "form": form, "triggered_by": used, "text": _text(entry)}
             )
     return out
+
+
+def form_alternative(table: Mapping[str, Any], form: str) -> dict[str, str]:
+    """The alternative source of ``form`` to offer its captive clients (``{"id", "en"}``),
+    empty when the lever list names none for that form."""
+    return _text((table["forms"].get(form) or {}).get("alternative") or {})
 
 
 def select_interests(

@@ -109,7 +109,7 @@ def test_middleman_pyramid_roles():
         "multiplex_clients": 1,
         "examples": [{"client": "b", "strands": ["credit", "market"]}],
     }
-    # "klien terikat T untuk kredit": the captive facts name the patron and the form.
+    # "klien tanpa pilihan selain T untuk kredit": the captive facts name the patron and the form.
     assert roles["b"]["captive_client"]["facts"]["captive"] == [
         {"form": "credit", "patron": "T", "reason": "no_alternative"}
     ]
