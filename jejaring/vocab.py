@@ -112,6 +112,7 @@ def current_form(tie_type: str, form: str) -> str:
         return "raw_material"
     return form
 
+
 FREQUENCIES = _terms(
     ("daily", gettext_noop("Daily")),
     ("weekly", gettext_noop("Weekly")),
