@@ -60,6 +60,10 @@ WELFARE_RANKS = _terms(
     ("well_off", gettext_noop("Well-off")),
 )
 POOR_WELFARE = frozenset({"very_poor", "poor"})
+#: A *poor household* is an actor of one of these kinds whose welfare rank is in POOR_WELFARE:
+#: a household, or an actor whose kind was not recorded (a file without a ``kind`` column).
+#: A person, group or institution is never counted, whatever its welfare (docs/measures.md).
+POOR_HOUSEHOLD_KINDS = frozenset({"household", ""})
 WELFARE_RANK = {t.code: i for i, t in enumerate(WELFARE_RANKS)}
 
 # Dependency forms (what the patron controls). The field guide's three chains are forms of

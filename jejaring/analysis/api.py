@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from jejaring.analysis.explain import captive_why
+from jejaring.analysis.households import poor_totals
 from jejaring.analysis.interest import interest_networks
 from jejaring.analysis.mapdata import map_data
 from jejaring.analysis.results import number
@@ -35,6 +36,7 @@ def interest(request: HttpRequest, slug: str, limit: int | None = 25):
     return {
         "available": data["available"],
         "total": data["total"],
+        "poor_households": poor_totals(data.get("poor_households")),
         "patrons": [
             {
                 **person(p["actor"]),

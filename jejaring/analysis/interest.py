@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from jejaring.actors.models import Actor
+from jejaring.analysis.households import poor_households
 from jejaring.analysis.results import current_analysis, number
 from jejaring.villages.models import Village
 
@@ -117,4 +118,9 @@ def interest_networks(
                 "multiplex_clients": int(p.get("multiplex_clients") or 0),
             }
         )
-    return {"available": True, "patrons": out, "total": total}
+    return {
+        "available": True,
+        "patrons": out,
+        "total": total,
+        "poor_households": poor_households(village),
+    }

@@ -547,7 +547,9 @@ def compute_patronage(
     weights : dict, optional
         Overrides of :data:`DEFAULT_WEIGHTS` (see :func:`resolve_weights`).
     poor : frozenset of str, optional
-        Welfare codes counted as poor households (default :data:`jejaring.vocab.POOR_WELFARE`).
+        Welfare codes counted as poor households (default :data:`jejaring.vocab.POOR_WELFARE`);
+        only actors whose kind is a household or not recorded count
+        (:data:`jejaring.vocab.POOR_HOUSEHOLD_KINDS`).
 
     Returns
     -------
@@ -652,7 +654,9 @@ def compute_patronage(
     dep_received, dep_sent = agg.dep_received, agg.dep_sent
 
     welfare = _actor_text(net, "welfare", n)
-    poor_mask = np.isin(welfare, sorted(poor_set))
+    poor_mask = np.isin(welfare, sorted(poor_set)) & np.isin(
+        _actor_text(net, "kind", n), sorted(vocab.POOR_HOUSEHOLD_KINDS)
+    )
     clients = np.bincount(pair_p, minlength=n)
     poor_clients = np.bincount(pair_p[poor_mask[pair_c]], minlength=n)
     patrons_count = np.bincount(pair_c, minlength=n)

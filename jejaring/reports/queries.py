@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jejaring import vocab
+from jejaring.analysis.households import count_poor_households
 from jejaring.reports import sentences as say
 from jejaring.reports.services import lever_changes
 from jejaring.villages.models import Village
@@ -419,7 +420,7 @@ def _counts(village: Village) -> dict[str, int]:
         "actors": sum(by_kind.values()),
         "households": by_kind.get("household", 0),
         "poor_households": actors.filter(
-            kind="household", welfare__in=sorted(vocab.POOR_WELFARE)
+            kind__in=sorted(vocab.POOR_HOUSEHOLD_KINDS), welfare__in=sorted(vocab.POOR_WELFARE)
         ).count(),
         "ties": Tie.objects.filter(village=village, is_current=True).count(),
         "dependency_ties": Tie.objects.filter(
@@ -455,26 +456,19 @@ def _patronage_lists(net, analysis: dict | None) -> dict[str, Any]:
 
 
 def dependency_summary(lists: Mapping[str, Any], people: Mapping[str, Mapping]) -> dict[str, Any]:
-    """Concentration of dependency and exposure of poor households (overall and by hamlet)."""
+    """Concentration of dependency and exposure of poor households (overall and by hamlet);
+    the poor households counted as everywhere else (:mod:`jejaring.analysis.households`)."""
     clients = lists["clients"]
     hhi = [
         c["dependency_concentration"]
         for c in clients
         if c.get("dependency_concentration") is not None
     ]
-    poor_by_hamlet: Counter[str] = Counter()
-    for p in people.values():
-        if p["kind"] == "household" and p["welfare"] in vocab.POOR_WELFARE:
-            poor_by_hamlet[p["hamlet"]] += 1
-    client_poor: Counter[str] = Counter()
-    captive_poor: Counter[str] = Counter()
-    for c in clients:
-        p = people.get(c["id"])
-        if not p or not c.get("poor"):
-            continue
-        client_poor[p["hamlet"]] += 1
-        if c.get("captive"):
-            captive_poor[p["hamlet"]] += 1
+    poor = count_poor_households(people, clients)
+    rows = poor["by_hamlet"]
+    poor_by_hamlet = {h: r["total"] for h, r in rows.items()}
+    client_poor = {h: r["dependent"] for h, r in rows.items() if r["dependent"]}
+    captive_poor = {h: r["captive"] for h, r in rows.items()}
     # Share of all dependency held by the three strongest patrons.
     received = sorted((p.get("dependency_received") or 0 for p in lists["patrons"]), reverse=True)
     total = sum(received)
@@ -482,18 +476,19 @@ def dependency_summary(lists: Mapping[str, Any], people: Mapping[str, Mapping]) 
         {
             "hamlet": h or _("Outside the hamlets"),
             "poor_households": poor_by_hamlet[h],
-            "poor_clients": client_poor[h],
+            "poor_clients": client_poor.get(h, 0),
             "captive_poor": captive_poor[h],
         }
-        for h in sorted(set(poor_by_hamlet) | set(client_poor), key=lambda h: (h == "", h))
+        for h in sorted(poor_by_hamlet, key=lambda h: (h == "", h))
     ]
     return {
         "mean_concentration": round(sum(hhi) / len(hhi), 3) if hhi else None,
         "top3_share": round(sum(received[:3]) / total, 3) if total else None,
         "clients": len(clients),
         "captive_clients": sum(1 for c in clients if c.get("captive")),
-        "poor_clients": sum(client_poor.values()),
-        "captive_poor": sum(captive_poor.values()),
+        "poor_households": poor["total"],
+        "poor_clients": poor["dependent"],
+        "captive_poor": poor["captive"],
         "by_hamlet": hamlet_rows,
     }
 
@@ -756,7 +751,7 @@ def summary_rows(counts, dependency, progress_row, network) -> list[tuple[str, s
     rows = [
         (_("Actors"), c["actors"]),
         (_("Households"), c["households"]),
-        (_("Poor households"), c["poor_households"]),
+        (_("Poor households"), d["poor_households"]),
         (_("Ties (current)"), c["ties"]),
         (_("Dependency ties"), c["dependency_ties"]),
         (_("Hamlets"), c["hamlets"]),
@@ -806,6 +801,7 @@ def village_overview(village: Village) -> dict[str, Any]:
         {
             "mean_concentration": dep["mean_concentration"],
             "top3_share": dep["top3_share"],
+            "poor_households": dep["poor_households"],
             "captive_poor": dep["captive_poor"],
             "poor_clients": dep["poor_clients"],
             "approached_share": progress_row["approached_share"],

@@ -3,6 +3,7 @@ from __future__ import annotations
 from ninja import Router, Schema
 
 from jejaring.analysis.explain import captive_why
+from jejaring.analysis.households import poor_totals
 from jejaring.core.access import get_village
 from jejaring.villages.queries import for_user, home_summary, with_counts
 
@@ -103,5 +104,6 @@ def village_home(request, slug: str):
                 for c in fig.get("captive_poor", [])
             ],
             "captive_poor_count": fig.get("captive_poor_count", 0),
+            "poor_households": poor_totals(fig.get("poor_households")),
         },
     }

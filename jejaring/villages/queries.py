@@ -127,6 +127,7 @@ def needs_attention(village: Village, *, today: dt.date, limit: int = 6) -> dict
 def key_figures(village: Village, *, limit: int = 5) -> dict:
     """Top patrons, brokers and captive poor households, from the cached engine result."""
     from jejaring.actors.models import Actor
+    from jejaring.analysis.households import poor_households
     from jejaring.analysis.results import current_analysis, number
 
     result = current_analysis(village)
@@ -185,4 +186,5 @@ def key_figures(village: Village, *, limit: int = 5) -> dict:
             if str(c["id"]) in names
         ],
         "captive_poor_count": len(captive_poor),
+        "poor_households": poor_households(village),
     }

@@ -349,7 +349,8 @@ def build_context(
         stance=stance,
         influence=_float_column(net, "influence"),
         welfare=welfare,
-        poor=np.isin(welfare, sorted(POOR)),
+        poor=np.isin(welfare, sorted(POOR))
+        & np.isin(_text_column(net, "kind"), sorted(vocab.POOR_HOUSEHOLD_KINDS)),
         hamlet=_text_column(net, "hamlet"),
         category=category,
         gender=_text_column(net, "gender"),
