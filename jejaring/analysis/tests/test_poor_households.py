@@ -36,9 +36,11 @@ def _attrs(html: str, name: str) -> list[int]:
 def test_the_same_poor_household_counts_everywhere(demo_village, member_client):
     slug = demo_village.slug
     # The demo has poor *persons* too: they must not be counted as households.
-    assert Actor.objects.filter(
-        village=demo_village, welfare__in=sorted(vocab.POOR_WELFARE)
-    ).exclude(kind="household").exists()
+    assert (
+        Actor.objects.filter(village=demo_village, welfare__in=sorted(vocab.POOR_WELFARE))
+        .exclude(kind="household")
+        .exists()
+    )
     total, dependent, captive = _by_hand(demo_village)
     assert 0 < captive <= dependent <= total
     counts = poor_households(demo_village)
