@@ -251,9 +251,16 @@ class Assessment(Record):
 
     @property
     def rater_label(self) -> str:
-        if self.rater_id:
-            return self.rater.get_full_name() or self.rater.get_username()
-        return self.rater_name
+        """Who assessed: the name typed on the form ("Rina (pendamping kedua)"), else the
+        account that recorded the assessment (which is then the rater)."""
+        account = (self.rater.get_full_name() or self.rater.get_username()) if self.rater_id else ""
+        return self.who(self.rater_name, account)
+
+    @staticmethod
+    def who(rater_name: str | None, account: str | None) -> str:
+        """The rater of an assessment from its typed name and recording account (see
+        :attr:`rater_label`); views and stance changes are compared per this rater."""
+        return (rater_name or "").strip() or (account or "")
 
 
 class Discussion(Record):

@@ -211,12 +211,12 @@ def opposed_actors(village: Village) -> set[str]:
         )
     }
     latest: dict[tuple, int] = {}
-    for actor_id, rater_id, rater_name, stance in (
+    for actor_id, account, rater_name, stance in (
         Assessment.objects.filter(actor__village=village, stance__isnull=False)
         .order_by("date", "created_at")
-        .values_list("actor_id", "rater_id", "rater_name", "stance")
+        .values_list("actor_id", "rater__username", "rater_name", "stance")
     ):
-        latest[(actor_id, rater_id or rater_name)] = stance
+        latest[(actor_id, Assessment.who(rater_name, account))] = stance
     views: dict = defaultdict(list)
     for (actor_id, _rater), stance in latest.items():
         views[actor_id].append(stance)
@@ -383,7 +383,7 @@ def stance_changes(village: Village) -> list[dict[str, Any]]:
         rows.append(
             {
                 "actor": str(r["actor_id"]),
-                "rater": r["rater__username"] or r["rater_name"] or "",
+                "rater": Assessment.who(r["rater_name"], r["rater__username"]),
                 "date": r["date"],
                 "stance": r["stance"],
                 "name": r["actor__name"],
@@ -394,6 +394,40 @@ def stance_changes(village: Village) -> list[dict[str, Any]]:
     for c in changes:
         c["actor_name"] = names[c["actor"]]
     return changes
+
+
+def rater_views(village: Village) -> list[dict[str, Any]]:
+    """Actors whose raters see their stance differently: each rater's latest stance side by
+    side (raters as in :meth:`Assessment.who`), the widest disagreement first. Two raters'
+    different views are two views, never one person's change of stance."""
+    latest: dict[tuple, tuple] = {}
+    for r in (
+        Assessment.objects.filter(actor__village=village, stance__isnull=False)
+        .order_by("date", "created_at")
+        .values("actor_id", "actor__name", "rater__username", "rater_name", "date", "stance")
+    ):
+        who = Assessment.who(r["rater_name"], r["rater__username"])
+        latest[(str(r["actor_id"]), who)] = (r["actor__name"], r["date"], r["stance"])
+    by_actor: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for (actor, who), (name, date, stance) in latest.items():
+        names[actor] = name
+        by_actor[actor].append({"rater": who, "date": date, "stance": stance})
+    out = []
+    for actor, views in by_actor.items():
+        stances = [v["stance"] for v in views]
+        if len(views) > 1 and max(stances) != min(stances):
+            views.sort(key=lambda v: (v["stance"], v["rater"]))
+            out.append(
+                {
+                    "actor": actor,
+                    "actor_name": names[actor],
+                    "views": views,
+                    "spread": max(stances) - min(stances),
+                }
+            )
+    out.sort(key=lambda x: (-x["spread"], x["actor_name"]))
+    return out
 
 
 def timeline(village: Village, *, months: int | None = None) -> list[dict[str, Any]]:
@@ -472,6 +506,7 @@ def dashboard(
             key=lambda c: c["planned_date"],
         )[:10],
         "stance_changes": stance_changes(village),
+        "rater_views": rater_views(village),
         "timeline": timeline(village, months=timeline_months),
         "timeline_months": timeline_months,
     }
