@@ -47,7 +47,7 @@ from jejaring.actors.presentation import (
     register_columns,
     venn_svg,
 )
-from jejaring.analysis.results import MEASURES
+from jejaring.analysis.results import actor_measure_rows
 from jejaring.core.access import get_in_village, village_view
 from jejaring.villages.models import Village
 
@@ -160,7 +160,7 @@ def actor_detail(request: HttpRequest, village: Village, actor) -> HttpResponse:
         "roles": actor_roles(village, data["measures"]),
         "ego": ego_picture(actor, data["tie_refs"], data["tie_types"]),
         "assessment_form": AssessmentForm(),
-        "measure_rows": MEASURES,
+        "measure_rows": actor_measure_rows(data["measures"]),
         "stance_labels": STANCE_LABELS,
     }
     return render(request, "actors/actor_detail.html", ctx)

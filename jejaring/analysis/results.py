@@ -26,7 +26,15 @@ class Measure:
 
 #: Measures offered as register columns, map sizes and actor-page rows, in that order.
 MEASURES: tuple[Measure, ...] = (
-    Measure("degree", _("Ties"), _("Number of ties, in and out."), 0),
+    Measure(
+        "degree",
+        _("Links in the analysis (degree)"),
+        _(
+            "Current ties as the analysis counts them: one per other actor and direction, so a "
+            "two-way tie such as kinship counts twice and past ties not at all."
+        ),
+        0,
+    ),
     Measure(
         "betweenness_normalized",
         _("Brokerage (betweenness)"),
@@ -106,3 +114,29 @@ def number(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if f != f else f
+
+
+def actor_measure_rows(row: dict | None) -> list[dict[str, Any]]:
+    """The actor page's measures: ``label``, ``help``, ``key``, ``value`` (formatted, "" when
+    missing) and ``note`` (why a value reads as it does, "" when it needs no word).
+
+    A closeness of 0 for an actor with ties is not "far from everyone": closeness counts who
+    can *reach* the actor along the ties' direction, and nobody reaches a client whose ties
+    all point to its patrons. The value is then left out and that is said instead.
+    """
+    if not row:
+        return []
+    out = []
+    for m in MEASURES:
+        value = number(row.get(m.key))
+        text = "" if value is None else f"{value:.{m.digits}f}"
+        note = ""
+        if m.key == "closeness" and value == 0 and (number(row.get("degree")) or 0) > 0:
+            text = "–"
+            note = _(
+                "Not measured: nobody reaches this actor along the direction of the ties (its "
+                "ties all point to others, as a client's to a patron), so closeness says nothing "
+                "here."
+            )
+        out.append({"key": m.key, "label": m.label, "help": m.help, "value": text, "note": note})
+    return out
