@@ -40,13 +40,14 @@ from jejaring.actors.forms import (
     TieEditForm,
     actor_choice_label,
 )
-from jejaring.actors.models import Actor, Discussion, Fact, Tie
+from jejaring.actors.models import Actor, Category, Discussion, Fact, Tie
 from jejaring.actors.presentation import (
     actor_roles,
     grid_svg,
     register_columns,
     venn_svg,
 )
+from jejaring.actors.vocabulary import provider_category
 from jejaring.analysis.results import actor_measure_rows
 from jejaring.core.access import get_in_village, village_view
 from jejaring.villages.models import Village
@@ -333,10 +334,14 @@ def _record_quick_tie(request: HttpRequest, village: Village, form: QuickTieForm
     for which in ("source", "target"):
         name = form.new_actor_name(which)
         if name:
+            category = d.get("new_category")
+            if category is None and which == "target" and d["type"].is_dependency:
+                # The one depended on: the typical provider of the form (docs/levers.md).
+                category = provider_category(Category, d["type"].default_form)
             ends[which] = services.create_actor(
                 village,
                 name=name,
-                category=d.get("new_category"),
+                category=category,
                 hamlet=d.get("new_hamlet"),
             )
         else:

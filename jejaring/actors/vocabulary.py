@@ -41,3 +41,11 @@ def sync_builtin(Category, Field, TieType) -> None:
 def available(model, village) -> QuerySet:
     """The built-in terms of ``model`` plus those ``village`` added."""
     return model.objects.filter(Q(village__isnull=True) | Q(village=village))
+
+
+def provider_category(Category, form: str):
+    """The built-in category of the typical provider of a dependency ``form`` (a supplier for
+    goods on credit or raw material, a trader for product orders…; :data:`vocab.PROVIDER_CATEGORY`),
+    or None."""
+    code = vocab.PROVIDER_CATEGORY.get(form or "")
+    return Category.objects.filter(village=None, code=code).first() if code else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 
 from django.apps import apps
+from django.urls import reverse
 
 from jejaring.actors.models import Tie, TieType
 from jejaring.interchange import json as json_format
@@ -62,3 +63,28 @@ def test_craftsman_page_speaks_of_orders_not_the_harvest(demo_village, member_cl
     ).content.decode()
     assert "mengerjakan pesanan untuk" in page or "Pesanan hasil kerajinan" in page
     assert "hasil panen" not in page
+
+
+def test_new_provider_from_the_tie_form_gets_the_typical_category(tiny, member_client):
+    # "Mbok Yem mengerjakan pesanan untuk Pak Darto" with Pak Darto new: the buyer of the
+    # products is a trader (pengepul); a new raw-material supplier is a supplier.
+    for code, target, category in (
+        ("product_order", "Pak Darto", "trader"),
+        ("raw_material", "Bu Warsi", "supplier"),
+    ):
+        tie_type = TieType.objects.get(village=None, code=code)
+        r = member_client.post(
+            reverse("actors:tie_new", kwargs={"village": tiny.village.slug}),
+            {
+                "type": str(tie_type.pk),
+                "source": "Kades [KADES]",
+                "target": target,
+                "target_new": "on",
+            },
+        )
+        assert r.status_code == 302, r.content.decode()[:300]
+        tie = Tie.objects.get(village=tiny.village, target__name=target)
+        assert (tie.form or tie.type.default_form) == (
+            "product_orders" if code == "product_order" else "raw_material"
+        )
+        assert tie.target.category.code == category
