@@ -348,28 +348,31 @@ def mitigation(m: Mapping[str, Any], names: Names) -> str:
 
 
 def _alternative_sentence(m: Mapping[str, Any], form: str, names: Names) -> str:
-    """ "Give the clients without a choice another source of land: land to rent from another
-    owner, village land or a group farm (e.g. Pak Darmo)." – the alternative fits the form."""
+    """ "For the clients without a choice in land, offer land to rent from another owner,
+    village land or a group farm; other providers in the village: Pak Darmo." – the offer
+    fits the form (levers.json ``alternative``)."""
     offer = lever_text({"code": "", "text": (m.get("alternatives") or {}).get(form) or {}})
     ids = ((m.get("facts") or {}).get("providers") or {}).get(form) or []
     params = {"form": form_label(form), "offer": offer, "names": names_of(names, ids)}
     if offer and ids:
         return (
             _(
-                "Give the clients without a choice another source of %(form)s: %(offer)s (e.g. %(names)s)."
+                "For the clients without a choice in %(form)s, offer %(offer)s; other providers "
+                "in the village: %(names)s."
             )
             % params
         )
     if offer:
-        return (
-            _("Give the clients without a choice another source of %(form)s: %(offer)s.") % params
-        )
+        return _("For the clients without a choice in %(form)s, offer %(offer)s.") % params
     if ids:
         return (
-            _("Give the clients without a choice another source of %(form)s (e.g. %(names)s).")
+            _(
+                "For the clients without a choice in %(form)s, look to the other providers in "
+                "the village: %(names)s."
+            )
             % params
         )
-    return _("Give the clients without a choice another source of %(form)s.") % params
+    return _("Find another source of %(form)s for the clients without a choice.") % params
 
 
 # --------------------------------------------------------------------------- forum
