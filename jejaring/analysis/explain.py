@@ -2,8 +2,8 @@
 
 The engine (:func:`jejaring.graph.roles.assign_roles`) gives each role the rule that fired and
 its ``facts`` (ids, forms, groups, counts). The sentences are built here, in Django, from
-translatable templates – "perantara antara Dusun Krajan dan Dusun Ngasem", "klien terikat Haji
-Slamet untuk kredit" – so that they read naturally in the user's language; the engine's English
+translatable templates – "perantara antara Dusun Krajan dan Dusun Ngasem", "tanpa pilihan selain Haji
+Slamet untuk pinjaman uang" – so that they read naturally in the user's language; the engine's English
 ``rule`` text is never shown to facilitators.
 """
 

@@ -4,7 +4,7 @@ A role is a short label a facilitator can act on – *patron*, *broker*, *captiv
 the web app explains in a sentence. :func:`assign_roles` therefore returns, for every actor,
 the roles it holds together with the rule that fired (in English, for logs and analysts) and
 the ``facts`` behind it (ids, forms, groups and numbers, JSON-ready) from which the app writes
-"perantara antara Dusun A dan Dusun B" or "klien terikat X untuk kredit".
+"perantara antara Dusun A dan Dusun B" or "tanpa pilihan selain X untuk pinjaman uang".
 
 Roles and rules (thresholds are module constants):
 
