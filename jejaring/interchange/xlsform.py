@@ -46,23 +46,45 @@ GENERATORS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "supply": {
         "id": (
-            "Apakah Anda mendapat barang atau sarana produksi (pupuk, benih) dari seseorang "
+            "Apakah Anda mendapat sarana produksi pertanian (pupuk, benih) dari seseorang "
             "secara langganan atau utang?",
-            "Dari siapa Anda mendapat barang atau sarana produksi?",
+            "Dari siapa Anda mendapat pupuk, benih atau sarana produksi lain?",
         ),
         "en": (
-            "Do you get goods or inputs (fertiliser, seed) from someone regularly or on credit?",
-            "From whom do you get goods or inputs?",
+            "Do you get farm inputs (fertiliser, seed) from someone regularly or on credit?",
+            "From whom do you get fertiliser, seed or other inputs?",
+        ),
+    },
+    "goods_credit": {
+        "id": (
+            "Apakah Anda mengambil barang dagangan dengan utang (bayar belakangan) dari pemasok?",
+            "Dari siapa Anda mengambil barang dagangan dengan utang?",
+        ),
+        "en": (
+            "Do you take goods for your shop on credit (pay later) from a supplier?",
+            "From whom do you take goods on credit?",
         ),
     },
     "purchase": {
         "id": (
-            "Apakah Anda menjual hasil panen atau hasil usaha kepada orang tertentu?",
-            "Kepada siapa Anda menjual hasil panen atau hasil usaha?",
+            "Apakah Anda menjual hasil panen kepada orang tertentu?",
+            "Kepada siapa Anda menjual hasil panen?",
         ),
         "en": (
-            "Do you sell your harvest or products to particular people?",
-            "To whom do you sell your harvest or products?",
+            "Do you sell your harvest to particular people?",
+            "To whom do you sell your harvest?",
+        ),
+    },
+    "product_order": {
+        "id": (
+            "Apakah Anda mengerjakan pesanan (kerajinan atau barang buatan) untuk orang tertentu, "
+            "dibayar per buah atau dengan uang muka?",
+            "Untuk siapa Anda mengerjakan pesanan?",
+        ),
+        "en": (
+            "Do you make products (crafts or goods) to order for particular people, paid by the "
+            "piece or with an advance?",
+            "For whom do you make products to order?",
         ),
     },
     "raw_material": {

@@ -35,7 +35,8 @@ def test_the_form_converts_with_pyxform_in_both_languages(form, tmp_path):
     xml = convert(xlsform=str(path), validate=False).xform
     assert 'lang="Indonesian (id)"' in xml and 'lang="English (en)"' in xml
     assert "Dari siapa Anda meminjam uang?" in xml and "From whom do you borrow money?" in xml
-    assert "Kepada siapa Anda menjual hasil panen atau hasil usaha?" in xml
+    assert "Kepada siapa Anda menjual hasil panen?" in xml
+    assert "Untuk siapa Anda mengerjakan pesanan?" in xml  # the craftsman chain (issue 12)
     assert "Tanah siapa yang Anda garap atau sewa?" in xml
     assert f"jr://file-csv/{csv_name}" in xml  # select_one_from_file
     for question in (
