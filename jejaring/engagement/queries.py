@@ -831,9 +831,18 @@ def forum_coverage(forum: Forum, *, min_community: int = 3) -> dict[str, Any]:
             c["patron_name"] = names.get(c["patron"], c["patron"])
             c["client_names"] = [names.get(x, x) for x in c["client_members"]]
     if result["captives"] is not None:
+        why = {
+            str(c["id"]): [
+                {"form": f.get("form", ""), "reason": f.get("reason", "")}
+                for f in c.get("captive_forms") or []
+            ]
+            for c in (analysis or {}).get("clients", [])
+            if c.get("captive")
+        }
         for c in result["captives"]:
             c["client_name"] = names.get(c["client"], c["client"])
             c["patron_names"] = [names.get(x, x) for x in c["patrons"]]
+            c["captive_why"] = why.get(str(c["client"]), [])
     detail = forum_detail(forum)
     result["speaking"] = detail["speaking"]
     result["analysis_available"] = analysis is not None

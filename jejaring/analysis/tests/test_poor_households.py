@@ -88,3 +88,22 @@ def test_only_households_are_listed_as_captive_poor_households(demo_village, mem
     assert kinds == {"household"}
     # Every one of them says why it has no other choice.
     assert all(b["why"] for c in home["figures"]["captive_poor"] for b in c["bound_to"])
+
+
+def test_captive_clients_in_the_forum_say_why(demo_village, member_client):
+    # Issue 12, item 3: wherever a captive client is listed, the reason and the missing
+    # alternative are shown – here the forum coverage page of the demo's forum.
+    from django.urls import reverse
+
+    from jejaring.engagement.models import Forum
+
+    forum = Forum.objects.filter(village=demo_village).first()
+    url = reverse(
+        "engagement:forum_coverage", kwargs={"village": demo_village.slug, "forum": forum.pk}
+    )
+    html = member_client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    section = html.split('id="captives"')[1].split("</section>")[0]
+    rows = section.split("<tbody>")[1].split("</tbody>")[0].split("<tr")[1:]
+    assert rows
+    for row in rows:
+        assert "tercatat tidak bisa pindah" in row or "dalam dua langkah" in row, row
