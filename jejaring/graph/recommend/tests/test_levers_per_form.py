@@ -123,3 +123,14 @@ def test_a_very_poor_sharecropper_is_never_a_blocker_for_his_dependent_position(
     # The same position held by a better-off actor is still a risk to watch.
     out = recommend(_bridge_village("middle"))
     assert "S" in [b["actor"] for b in out["blockers"]]
+
+
+@pytest.mark.parametrize("form", CRAFT_CHAIN)
+def test_a_craft_or_shop_patron_hears_nothing_of_the_harvest(form):
+    # The patron's category is the form's typical provider (a trader buying woven bamboo, a
+    # supplier of bamboo or of a shop's stock): its levers and interests fit that trade.
+    out = recommend(_patron_of(form))
+    (item,) = [x for x in out["patron_levers"] if x["actor"] == "P"]
+    texts = [lv["text"]["id"] for lv in item["levers"]]
+    texts += [x["text"]["id"] for x in item["interests"]]
+    assert texts and not [t for t in texts if "panen" in t], texts
