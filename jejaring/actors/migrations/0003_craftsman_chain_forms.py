@@ -5,11 +5,10 @@
 - a ``raw_material`` tie with the old shared form "inputs" (or none) gets ``raw_material``;
 - a craftsman's "sells produce to" tie becomes a product-order tie (``product_order``,
   form ``product_orders``): woven bamboo is not a harvest;
-- a craftsman's "gets goods or inputs from" tie becomes a raw-material tie;
 - a trader's or shopkeeper's "gets goods or inputs from" a supplier becomes goods on credit.
 
-Built-in tie types are otherwise created by ``sync_builtin`` after ``migrate``; the two needed
-here are created now with the same values.
+Built-in tie types are otherwise created by ``sync_builtin`` after ``migrate``; the two new ones
+needed here are created now with the same values.
 """
 
 from django.db import migrations, models
@@ -19,11 +18,6 @@ NEW_TYPES = {
         "Product orders (craftsman → buyer)",
         "product_orders",
         "makes products to order for",
-    ),
-    "raw_material": (
-        "Raw material supply (craftsman → supplier)",
-        "raw_material",
-        "gets raw material from",
     ),
     "goods_credit": (
         "Goods on credit (retailer → supplier)",
@@ -55,13 +49,13 @@ def forward(apps, schema_editor):
     Tie.objects.filter(type__code="raw_material", form__in=["", "inputs"]).update(
         form="raw_material"
     )
+    # After a rollback and a new forward run: the new types' forms as the rollback left them.
+    Tie.objects.filter(type__code="product_order", form="market").update(form="product_orders")
+    Tie.objects.filter(type__code="goods_credit", form="inputs").update(form="goods_credit")
     craftsman = {"source__category__code": "craftsman", "type__village__isnull": True}
     sales = Tie.objects.filter(type__code="purchase", form__in=["", "market"], **craftsman)
     if sales.exists():
         sales.update(type=_builtin(TieType, "product_order"), form="product_orders")
-    supplies = Tie.objects.filter(type__code="supply", form__in=["", "inputs"], **craftsman)
-    if supplies.exists():
-        supplies.update(type=_builtin(TieType, "raw_material"), form="raw_material")
     stock = Tie.objects.filter(
         type__code="supply",
         type__village__isnull=True,
