@@ -78,7 +78,7 @@ DEPENDENCY_FORMS = _terms(
     ("market", gettext_noop("Market for the harvest")),
     ("goods_credit", gettext_noop("Goods on credit / stock")),
     ("raw_material", gettext_noop("Raw material")),
-    ("product_orders", gettext_noop("Product orders / advances")),
+    ("product_orders", gettext_noop("Orders for products")),
     ("inputs", gettext_noop("Farm inputs")),
     ("employment", gettext_noop("Employment")),
     ("protection", gettext_noop("Protection")),
