@@ -275,9 +275,7 @@ def _can_leave(net: Network, idx: np.ndarray, excl: np.ndarray) -> np.ndarray:
     free = excl == 0
     col = _tie_column(net, "attachment", idx)
     if col is not None:
-        codes, uniques = _factorize(col)
-        loose = np.array([_text(u) == "loose" for u in uniques] + [False])
-        free |= loose[codes] if uniques else False
+        free |= col == "loose"
     return free
 
 
