@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jejaring import vocab
-from jejaring.analysis.households import count_poor_households
+from jejaring.analysis.households import count_poor_households, is_poor_household
 from jejaring.reports import sentences as say
 from jejaring.reports.services import lever_changes
 from jejaring.villages.models import Village
@@ -614,7 +614,7 @@ def _picture(village, net, lists, people, page, seed: int) -> dict[str, Any]:
 
     xy = mapdraw.positions_for(village, net, seed=seed)
     captive = {c["id"] for c in lists["clients"] if c.get("captive")}
-    poor = {pk for pk, p in people.items() if p["welfare"] in vocab.POOR_WELFARE}
+    poor = {pk for pk, p in people.items() if is_poor_household(p["kind"], p["welfare"])}
     facilitator = {pk for pk, p in people.items() if p.get("is_facilitator")}
     kinds = mapdraw.classify(net.n, list(net.ids), lists["roles"], facilitator, captive, poor)
     named: list[str] = []
