@@ -509,7 +509,10 @@ def _clusters(lists, people, names) -> list[dict[str, Any]]:
                 "captive_poor": sum(
                     1
                     for m in members
-                    if m in captive and people.get(m, {}).get("welfare") in vocab.POOR_WELFARE
+                    if m in captive
+                    and is_poor_household(
+                        people.get(m, {}).get("kind"), people.get(m, {}).get("welfare")
+                    )
                 ),
                 "forms": say.join_words(say.form_label(f) for f in (p.get("forms") or {})),
                 "brokers": say.join_words(names.get(b, "") for b in (cl.get("brokers") or [])[:5]),
