@@ -26,10 +26,12 @@ Roles and rules (thresholds are module constants):
 ``client``
     The actor depends on at least one patron.
 ``captive_client``
-    The actor has a single patron for a vital form and cannot switch (see
+    The actor has a single patron for a vital form and cannot switch; a loose attachment or
+    "can switch" on record rules it out (see
     :func:`jejaring.graph.patronage.compute_patronage`).
 ``poor_household``
-    The actor's welfare rank is in the poor set.
+    The actor is a household (or its kind is not recorded) whose welfare rank is in the poor
+    set (:data:`jejaring.vocab.POOR_HOUSEHOLD_KINDS`).
 ``isolate``
     The actor has no tie.
 
