@@ -134,3 +134,10 @@ def test_a_craft_or_shop_patron_hears_nothing_of_the_harvest(form):
     texts = [lv["text"]["id"] for lv in item["levers"]]
     texts += [x["text"]["id"] for x in item["interests"]]
     assert texts and not [t for t in texts if "panen" in t], texts
+
+
+def test_a_village_can_word_the_alternative_of_a_form():
+    table = load_levers({"forms": {"land": {"alternative": {"id": "tanah bengkok desa"}}}})
+    assert form_alternative(table, "land") == {"id": "tanah bengkok desa"}
+    with pytest.raises(ValueError, match="levers.forms.land.alternative"):
+        load_levers({"forms": {"land": {"alternative": {"id": "  "}}}})
