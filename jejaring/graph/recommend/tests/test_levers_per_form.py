@@ -139,5 +139,5 @@ def test_a_craft_or_shop_patron_hears_nothing_of_the_harvest(form):
 def test_a_village_can_word_the_alternative_of_a_form():
     table = load_levers({"forms": {"land": {"alternative": {"id": "tanah bengkok desa"}}}})
     assert form_alternative(table, "land") == {"id": "tanah bengkok desa"}
-    with pytest.raises(ValueError, match="levers.forms.land.alternative"):
+    with pytest.raises(ValueError, match=r"levers\.forms\.land\.alternative"):
         load_levers({"forms": {"land": {"alternative": {"id": "  "}}}})
