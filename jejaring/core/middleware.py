@@ -1,9 +1,10 @@
-"""Language selection: Indonesian unless the user chose otherwise."""
+"""Request and response middleware: the language, and no caching of logged-in pages."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class LanguageMiddleware:
@@ -26,4 +27,22 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
+        return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every response to a logged-in user.
+
+    Village pages and exports hold personal data: a shared computer's browser cache, or a proxy,
+    must not keep a copy after the facilitator logs out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import math
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,3 +21,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
+
+
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """The page django-axes shows when logins are throttled (429), in the user's language."""
+    minutes = max(1, math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
