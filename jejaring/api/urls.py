@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from jejaring import __version__
+from jejaring.core.access import InvalidId
 
 api = NinjaAPI(
     title="Jejaring API",
@@ -20,6 +21,17 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+
+
+@api.exception_handler(InvalidId)
+def invalid_id(request, exc: InvalidId):
+    """A malformed id in a path, query or body: 422 naming the field, like other bad input."""
+    return api.create_response(
+        request,
+        {"detail": [{"loc": [exc.field], "msg": "not a valid id", "type": "value_error"}]},
+        status=422,
+    )
+
 
 # (module, URL prefix, tag); modules that do not exist yet are skipped.
 ROUTERS = [
