@@ -204,7 +204,7 @@ def _vocab_pk(model, village, code: str | None):
     return obj.pk if obj else f"unknown:{code}"
 
 
-@router.post("/{slug}/actors", response={201: dict, 400: ErrorsOut})
+@router.post("/{slug}/actors", response={201: dict, 400: ErrorsOut, 409: ErrorsOut})
 def create_actor(request: HttpRequest, slug: str, payload: ActorIn):
     """Add an actor (the same form and service as the page)."""
     village = get_village(request, slug, write=True)
@@ -222,7 +222,12 @@ def create_actor(request: HttpRequest, slug: str, payload: ActorIn):
     form = ActorForm(village, data)
     if not form.is_valid():
         return Status(400, _form_errors(form))
-    actor = services.create_actor(village, fields=form.cleaned_data["fields"], **form.actor_data())
+    try:
+        actor = services.create_actor(
+            village, fields=form.cleaned_data["fields"], **form.actor_data()
+        )
+    except services.Refused as e:  # the id was taken by a request at the same moment
+        return Status(409, _refused(e))
     return Status(201, actor_record(actor))
 
 

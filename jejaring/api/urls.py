@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 
+from django.db import IntegrityError
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -30,6 +31,18 @@ def invalid_id(request, exc: InvalidId):
         request,
         {"detail": [{"loc": [exc.field], "msg": "not a valid id", "type": "value_error"}]},
         status=422,
+    )
+
+
+@api.exception_handler(IntegrityError)
+def conflict(request, exc: IntegrityError):
+    """A write that collided with another at the same moment (a unique constraint): 409, so
+    the client can read the current state and retry; never a 500. The services lock what
+    they read before writing (jejaring.core.locks), so this is a last line of defence."""
+    return api.create_response(
+        request,
+        {"detail": "conflict with a change made at the same moment; reload and try again"},
+        status=409,
     )
 
 

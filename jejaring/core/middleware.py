@@ -46,3 +46,23 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class ConflictMiddleware:
+    """A page write that collided with another at the same moment (a unique constraint) gets
+    the 409 page asking to reload, instead of a 500. The services lock what they read before
+    writing (jejaring.core.locks); this is the last line of defence."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import IntegrityError
+        from django.shortcuts import render
+
+        if isinstance(exception, IntegrityError):
+            return render(request, "409.html", status=409)
+        return None
