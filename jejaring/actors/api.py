@@ -29,6 +29,7 @@ from jejaring.actors.presentation import actor_roles
 from jejaring.actors.vocabulary import available
 from jejaring.analysis.results import MEASURES, number
 from jejaring.core.access import get_in_village, get_village
+from jejaring.core.text import CleanSchema
 from jejaring.villages.models import Hamlet
 
 router = Router()
@@ -175,7 +176,7 @@ def search(request: HttpRequest, slug: str, q: str = ""):
     ]
 
 
-class ActorIn(Schema):
+class ActorIn(CleanSchema):
     """A new actor. Only ``name`` is required (checked by the form, with a message per field)."""
 
     name: str | None = None
@@ -290,7 +291,7 @@ def actor_detail(request: HttpRequest, slug: str, actor: str):
     }
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(CleanSchema):
     date: dt.date | None = None
     influence: int | None = None
     interest: int | None = None
@@ -325,7 +326,7 @@ def add_assessment(request: HttpRequest, slug: str, actor: str, payload: Assessm
 # --------------------------------------------------------------------------- ties
 
 
-class TieAttributes(Schema):
+class TieAttributes(CleanSchema):
     """What facilitators trace for a tie (shared by new ties and new accounts of a tie)."""
 
     form: str | None = None
@@ -340,7 +341,7 @@ class TieAttributes(Schema):
     start_date: dt.date | None = None
 
 
-class AccountFields(Schema):
+class AccountFields(CleanSchema):
     """Who reported a tie, where and how sure (an :class:`Evidence` row)."""
 
     informant: str | None = None
@@ -419,7 +420,7 @@ def tie_detail(request: HttpRequest, slug: str, tie: str):
     }
 
 
-class EndTieIn(Schema):
+class EndTieIn(CleanSchema):
     end_date: dt.date | None = None
     note: str | None = None
 
@@ -480,7 +481,7 @@ def discussions(request: HttpRequest, slug: str, q: str = ""):
     ]
 
 
-class DiscussionIn(Schema):
+class DiscussionIn(CleanSchema):
     kind: str | None = None
     date: dt.date | None = None
     place: str | None = None

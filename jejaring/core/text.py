@@ -133,3 +133,32 @@ class CleanTextMixin:
                     data[key] = clean_text(data[key], multiline=multiline)
             self.data = data
         super().full_clean()
+
+
+def _clean_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value, multiline=True)
+    if isinstance(value, list):
+        return [_clean_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean_value(v) for k, v in value.items()}
+    return value
+
+
+def _schema_base():
+    from ninja import Schema
+    from pydantic import field_validator
+
+    class CleanSchema(Schema):
+        """An API input schema whose text is cleaned before validation, like the forms'
+        (line breaks kept; single-line fields lose them when saved)."""
+
+        @field_validator("*", mode="before")
+        @classmethod
+        def _clean_text(cls, value: Any) -> Any:
+            return _clean_value(value)
+
+    return CleanSchema
+
+
+CleanSchema = _schema_base()

@@ -14,13 +14,14 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from ninja import Router, Schema
+from ninja import Router
 from ninja.errors import ValidationError
 from ninja.security import SessionAuth
 
 from jejaring.actors.models import Actor, Field
 from jejaring.actors.vocabulary import available
 from jejaring.core.access import SAFE_METHODS, get_in_village, get_village
+from jejaring.core.text import CleanSchema as Schema
 from jejaring.engagement import queries, services
 from jejaring.engagement.models import (
     ActionItem,

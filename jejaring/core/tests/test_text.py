@@ -71,3 +71,20 @@ def test_page_form_cleans_the_village_name():
     form = VillageForm(data={"name": f"Desa{RLO} Maju{ZWSP}", "slug": "desa-maju"})
     form.is_valid()
     assert form.cleaned_data.get("name") == "Desa Maju"
+
+
+@pytest.mark.django_db
+def test_api_schemas_clean_text_before_the_services_check_it(member_client, demo_village):
+    from jejaring.engagement.models import Forum
+
+    url = f"/api/v1/villages/{demo_village.slug}/forums"
+    invisible = member_client.post(url, {"name": f"{ZWSP}{RLO}"}, content_type="application/json")
+    assert invisible.status_code == 422 and "name" in str(invisible.json())
+    made = member_client.post(
+        url,
+        {"name": f"Forum{RLO} Tani{ZWSP}", "purpose": "baris\r\nkedua"},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    forum = Forum.objects.get(village=demo_village, name="Forum Tani")
+    assert forum.purpose == "baris\nkedua"
