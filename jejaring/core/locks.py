@@ -21,7 +21,11 @@ def lock_row(model: type[models.Model], pk) -> None:
     """Lock the row ``pk`` of ``model`` until the current transaction ends."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_row needs a transaction (use it inside transaction.atomic)")
-    list(model._default_manager.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+    # FOR NO KEY UPDATE: waits for the other writers' locks on the row, but not for rows
+    # merely pointing at it (a new tie's foreign key to a locked actor takes only KEY SHARE),
+    # so a write locking an actor and one inserting a tie to it cannot deadlock.
+    rows = model._default_manager.select_for_update(no_key=True).filter(pk=pk)
+    list(rows.values_list("pk", flat=True))
 
 
 def lock_village(village) -> None:

@@ -168,6 +168,32 @@ def test_status_changes_at_once_chain_into_one_history(race):
     assert Engagement.objects.get(actor=actor).status == previous
 
 
+def test_status_changes_and_ties_of_one_actor_at_once_do_not_deadlock(race):
+    """One request locks the actor, the other the village and then points a tie at the actor."""
+    a, b = race["a"], race["b"]
+
+    def request(c, i):
+        if i % 2:
+            return c.post(
+                f"{race['api']}/engagement/stakeholders/{a.pk}/status",
+                {"to_status": ["approached", "receptive"][i % 4 // 2]},
+                content_type="application/json",
+            )
+        return c.post(
+            f"{race['api']}/ties",
+            {
+                "source": str(a.pk),
+                "target": str(b.pk),
+                "type": "credit",
+                "informant_name": f"Informan {i}",
+            },
+            content_type="application/json",
+        )
+
+    codes = statuses(at_once(race["user"], request))
+    assert set(codes) <= {200, 201}, codes
+
+
 # --------------------------------------------------------------- on SQLite and PostgreSQL
 
 
