@@ -12,10 +12,16 @@ around them is drawn must not get there:
   rewrite a terminal or a log when the CLI prints the name.
 
 They are removed, not refused: they reach the app mostly by copy and paste from phones and
-chat messages, and the visible text is what the facilitator meant. ``clean_text`` is the step;
-:func:`install` applies it to every text field of Jejaring's models when they are saved, so
-forms, the API and services share it. Importers that write with ``bulk_create`` (which skips
-``save``) call :func:`clean_text` (or :func:`clean_record`) on the values themselves.
+chat messages, and the visible text is what the facilitator meant. ``clean_text`` is the step,
+applied everywhere text is stored:
+
+* :func:`install` cleans every text field of Jejaring's models on ``save``, and
+  ``RecordQuerySet`` (jejaring.core.models) on ``bulk_create``/``bulk_update``: forms, the API,
+  services and importers all store clean text without doing anything;
+* :class:`CleanTextMixin` (forms) and :data:`CleanSchema` (API input) clean before validation,
+  so a name made only of invisible characters is refused as empty;
+* importers call :func:`clean_text` / :func:`clean_record` on parsed values before they
+  compare them with what is stored (matching names, codes), so both sides are cleaned alike.
 """
 
 from __future__ import annotations

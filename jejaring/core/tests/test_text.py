@@ -88,3 +88,15 @@ def test_api_schemas_clean_text_before_the_services_check_it(member_client, demo
     assert made.status_code == 201, made.content
     forum = Forum.objects.get(village=demo_village, name="Forum Tani")
     assert forum.purpose == "baris\nkedua"
+
+
+@pytest.mark.django_db
+def test_bulk_writes_of_importers_store_clean_text(demo_village):
+    from jejaring.actors.models import Actor
+
+    [actor] = Actor.objects.bulk_create(
+        [Actor(village=demo_village, code="ZX1", name=f"Mbah{RLO} Karto\x1b[2J")]
+    )
+    actor.name = f"Mbah Karto{ZWSP} Sepuh"
+    Actor.objects.bulk_update([actor], ["name"])
+    assert Actor.objects.get(pk=actor.pk).name == "Mbah Karto Sepuh"
