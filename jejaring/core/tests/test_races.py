@@ -219,14 +219,35 @@ def test_a_unique_collision_anywhere_is_a_409(member_client, demo_village, monke
 
     monkeypatch.setattr(E, "set_attendance", collide)
     meeting = demo_village.forums.first().meetings.first()
-    response = Client(raise_request_exception=False)
-    response.force_login(member_client.session and _member(member_client))
+    client = Client(raise_request_exception=False)
+    client.force_login(_member(member_client))
     api = f"/api/v1/villages/{demo_village.slug}/meetings/{meeting.pk}/attendance"
-    answer = response.post(api, {"present": []}, content_type="application/json")
-    assert answer.status_code == 409
+    assert client.post(api, {"present": []}, content_type="application/json").status_code == 409
 
 
 def _member(client):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(pk=client.session["_auth_user_id"])
+
+
+@pytest.mark.django_db
+def test_a_page_write_that_collides_gets_the_409_page(demo_village, personas, monkeypatch):
+    from django.db import IntegrityError
+    from django.urls import reverse
+
+    from jejaring.villages import services as V
+
+    def collide(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(V, "add_hamlet", collide)
+    V.set_membership(demo_village, personas.member, "admin")
+    client = Client(raise_request_exception=False)
+    client.force_login(personas.member)
+    response = client.post(
+        reverse("villages:settings", args=[demo_village.slug]),
+        {"action": "hamlet", "name": "Dusun Baru"},
+    )
+    assert response.status_code == 409
+    assert "pada saat yang sama" in response.content.decode()
