@@ -9,9 +9,11 @@ fails when one is not.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 from jejaring.config import data_dir, env_flag, env_list, secret_key
 
@@ -43,10 +45,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Listed so the API docs page serves Swagger UI from ninja's own static files, not a CDN.
     "ninja",
+    # Login throttling, per account and per address, in the database so it holds across processes.
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # First: drops X-Forwarded-* headers that did not come from a configured proxy.
+    "jejaring.core.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jejaring.core.middleware.LanguageMiddleware",
@@ -55,6 +62,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jejaring.core.middleware.NoStoreMiddleware",
+    "jejaring.core.middleware.ConflictMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jejaring.urls"
@@ -72,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jejaring.core.context_processors.navigation",
+                "csp.context_processors.nonce",
             ],
         },
     }
@@ -98,6 +110,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first (it counts failures and refuses locked-out logins), then the model backend
+# that also refuses the demo login outside ``serve --demo`` on loopback.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "jejaring.core.auth_backends.JejaringBackend",
+]
+# Set in-process by ``jejaring serve --demo`` on a loopback address only; never from outside.
+DEMO_LOGIN_ALLOWED = False
+
+# Login throttling (django-axes): after this many failed logins for one account, or from one
+# address, further attempts are refused until the cool-off has passed.
+AXES_FAILURE_LIMIT = int(os.environ.get("JEJARING_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("JEJARING_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jejaring.core.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "jejaring.core.proxies.client_ip"
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:index"
 LOGOUT_REDIRECT_URL = "login"
@@ -133,10 +164,36 @@ if SECURE:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_flag("JEJARING_SSL_REDIRECT", True)
+    # Believed only from the proxies in JEJARING_TRUSTED_PROXIES (TrustedProxyMiddleware drops
+    # the header from anyone else).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("JEJARING_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Addresses of the reverse proxies (nginx, Caddy) whose X-Forwarded-Proto / X-Forwarded-For
+# headers are believed. Loopback by default: a proxy on the same machine.
+TRUSTED_PROXIES = env_list("JEJARING_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
+# Content Security Policy (django-csp): scripts and style sheets only from this server, inline
+# <script>/<style> only with the per-response nonce; style="" attributes (bar widths, stance
+# colours) are allowed as they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 CACHES = {
     "default": {

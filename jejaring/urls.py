@@ -26,3 +26,6 @@ urlpatterns = [
     path("supervisor/", include("jejaring.reports.supervisor_urls")),
     path("v/<slug:village>/", include(village_patterns)),
 ]
+
+# A malformed id names its field on the 400 page (jejaring.core.access.InvalidId).
+handler400 = "jejaring.core.views.bad_request"

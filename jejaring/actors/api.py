@@ -29,6 +29,7 @@ from jejaring.actors.presentation import actor_roles
 from jejaring.actors.vocabulary import available
 from jejaring.analysis.results import MEASURES, number
 from jejaring.core.access import get_in_village, get_village
+from jejaring.core.text import CleanSchema
 from jejaring.villages.models import Hamlet
 
 router = Router()
@@ -175,7 +176,7 @@ def search(request: HttpRequest, slug: str, q: str = ""):
     ]
 
 
-class ActorIn(Schema):
+class ActorIn(CleanSchema):
     """A new actor. Only ``name`` is required (checked by the form, with a message per field)."""
 
     name: str | None = None
@@ -204,7 +205,7 @@ def _vocab_pk(model, village, code: str | None):
     return obj.pk if obj else f"unknown:{code}"
 
 
-@router.post("/{slug}/actors", response={201: dict, 400: ErrorsOut})
+@router.post("/{slug}/actors", response={201: dict, 400: ErrorsOut, 409: ErrorsOut})
 def create_actor(request: HttpRequest, slug: str, payload: ActorIn):
     """Add an actor (the same form and service as the page)."""
     village = get_village(request, slug, write=True)
@@ -222,7 +223,12 @@ def create_actor(request: HttpRequest, slug: str, payload: ActorIn):
     form = ActorForm(village, data)
     if not form.is_valid():
         return Status(400, _form_errors(form))
-    actor = services.create_actor(village, fields=form.cleaned_data["fields"], **form.actor_data())
+    try:
+        actor = services.create_actor(
+            village, fields=form.cleaned_data["fields"], **form.actor_data()
+        )
+    except services.Refused as e:  # the id was taken by a request at the same moment
+        return Status(409, _refused(e))
     return Status(201, actor_record(actor))
 
 
@@ -285,7 +291,7 @@ def actor_detail(request: HttpRequest, slug: str, actor: str):
     }
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(CleanSchema):
     date: dt.date | None = None
     influence: int | None = None
     interest: int | None = None
@@ -320,7 +326,7 @@ def add_assessment(request: HttpRequest, slug: str, actor: str, payload: Assessm
 # --------------------------------------------------------------------------- ties
 
 
-class TieAttributes(Schema):
+class TieAttributes(CleanSchema):
     """What facilitators trace for a tie (shared by new ties and new accounts of a tie)."""
 
     form: str | None = None
@@ -335,7 +341,7 @@ class TieAttributes(Schema):
     start_date: dt.date | None = None
 
 
-class AccountFields(Schema):
+class AccountFields(CleanSchema):
     """Who reported a tie, where and how sure (an :class:`Evidence` row)."""
 
     informant: str | None = None
@@ -414,7 +420,7 @@ def tie_detail(request: HttpRequest, slug: str, tie: str):
     }
 
 
-class EndTieIn(Schema):
+class EndTieIn(CleanSchema):
     end_date: dt.date | None = None
     note: str | None = None
 
@@ -475,7 +481,7 @@ def discussions(request: HttpRequest, slug: str, q: str = ""):
     ]
 
 
-class DiscussionIn(Schema):
+class DiscussionIn(CleanSchema):
     kind: str | None = None
     date: dt.date | None = None
     place: str | None = None

@@ -30,6 +30,7 @@ from jejaring.actors.models import (
 from jejaring.actors.queries import RegisterQuery
 from jejaring.actors.services import REPORTED, TIE_ATTRIBUTES
 from jejaring.actors.vocabulary import available
+from jejaring.core.text import CleanTextMixin
 from jejaring.villages.models import Hamlet, Village
 
 STANCE_LABELS = {
@@ -298,7 +299,7 @@ class BulkForm(forms.Form):
 # --------------------------------------------------------------------------- actors
 
 
-class ActorForm(forms.ModelForm):
+class ActorForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Actor
         fields = [
@@ -671,7 +672,7 @@ class EvidenceForm(VillageFormMixin, EvidenceFieldsMixin, TieAttributesMixin):
 # --------------------------------------------------------------------------- discussions
 
 
-class DiscussionForm(forms.ModelForm):
+class DiscussionForm(CleanTextMixin, forms.ModelForm):
     participant_names = forms.CharField(
         label=_("Participants"),
         required=False,

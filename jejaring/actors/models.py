@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from jejaring import vocab
-from jejaring.core.models import Record
+from jejaring.core.models import Record, RecordQuerySet
 from jejaring.villages.models import Hamlet, Village
 
 
@@ -323,7 +323,7 @@ class Fact(Record):
         return self.statement[:60]
 
 
-class TieQuerySet(models.QuerySet):
+class TieQuerySet(RecordQuerySet):
     def current(self):
         return self.filter(is_current=True)
 

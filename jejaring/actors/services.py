@@ -28,6 +28,7 @@ from jejaring.actors.models import (
     Tie,
     TieType,
 )
+from jejaring.core.locks import lock_village
 from jejaring.villages.models import Village
 
 #: Tie attributes a user or an informant gives; also what an account (Evidence.reported) holds.
@@ -115,8 +116,14 @@ def create_actor(village: Village, *, fields=(), **data: Any) -> Actor:
         obj = data.get(key)
         if obj is not None and getattr(obj, "village_id", None) not in (None, village.pk):
             raise Refused(_("%(name)s belongs to another village.") % {"name": obj})
+    # Concurrent creations wait here, so each sees the codes the others took.
+    lock_village(village)
     if not data.get("code"):
         data["code"] = next_code(village)
+    elif Actor.objects.filter(village=village, code=data["code"]).exists():
+        raise Refused(
+            _("Another stakeholder already has the id %(code)s.") % {"code": data["code"]}
+        )
     actor = Actor.objects.create(village=village, **data)
     if fields:
         actor.fields.set(fields)
@@ -129,6 +136,7 @@ def update_actor(actor: Actor, *, fields=None, **data: Any) -> Actor:
     for key, value in data.items():
         setattr(actor, key, value)
     if not actor.code:
+        lock_village(actor.village)
         actor.code = next_code(actor.village)
     actor.save()
     if fields is not None:
@@ -306,6 +314,9 @@ def record_tie(
     if source.pk == target.pk:
         raise Refused(_("A tie needs two different actors."))
     attributes = {k: v for k, v in (attributes or {}).items() if k in TIE_ATTRIBUTES}
+    # The same tie posted twice at once: the second waits, then finds the first and adds its
+    # account to it instead of making a copy.
+    lock_village(village)
     tie = find_same_tie(village, source, target, type)
     created = tie is None
     if created:

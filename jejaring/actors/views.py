@@ -193,9 +193,15 @@ def actor_panel(request: HttpRequest, village: Village, actor) -> HttpResponse:
 def actor_create(request: HttpRequest, village: Village) -> HttpResponse:
     form = ActorForm(village, _posted(request), initial={"name": request.GET.get("name", "")})
     if request.method == "POST" and form.is_valid():
-        actor = services.create_actor(
-            village, fields=form.cleaned_data["fields"], **form.actor_data()
-        )
+        try:
+            actor = services.create_actor(
+                village, fields=form.cleaned_data["fields"], **form.actor_data()
+            )
+        except services.Refused as e:  # the id was taken by a request at the same moment
+            form.add_error("code", str(e))
+            return render(
+                request, "actors/actor_form.html", {"form": form, "actor": None}, status=409
+            )
         messages.success(request, _("%(name)s added.") % {"name": actor.name})
         if "another" in request.POST:
             return redirect("actors:new", village=village.slug)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import importlib
 
+from django.db import IntegrityError
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from jejaring import __version__
+from jejaring.core.access import InvalidId
 
 api = NinjaAPI(
     title="Jejaring API",
@@ -20,6 +22,29 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+
+
+@api.exception_handler(InvalidId)
+def invalid_id(request, exc: InvalidId):
+    """A malformed id in a path, query or body: 422 naming the field, like other bad input."""
+    return api.create_response(
+        request,
+        {"detail": [{"loc": [exc.field], "msg": "not a valid id", "type": "value_error"}]},
+        status=422,
+    )
+
+
+@api.exception_handler(IntegrityError)
+def conflict(request, exc: IntegrityError):
+    """A write that collided with another at the same moment (a unique constraint): 409, so
+    the client can read the current state and retry; never a 500. The services lock what
+    they read before writing (jejaring.core.locks), so this is a last line of defence."""
+    return api.create_response(
+        request,
+        {"detail": "conflict with a change made at the same moment; reload and try again"},
+        status=409,
+    )
+
 
 # (module, URL prefix, tag); modules that do not exist yet are skipped.
 ROUTERS = [

@@ -11,9 +11,10 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from jejaring.villages.models import Membership, Village
 
@@ -80,14 +81,31 @@ def village_lookup(model: type[models.Model]) -> str:
     raise TypeError(f"{model.__name__} does not say how it belongs to a village (VILLAGE_PATH)")
 
 
-def get_in_village(model: type[M], village: Village, **lookup: Any) -> M:
+class InvalidId(BadRequest):
+    """An id that is not even of the right form (``membership=not-a-uuid``, an empty actor id).
+
+    A 400 on pages (the message names the field) and a 422 in the API
+    (``jejaring/api/urls.py``), instead of the 500 the database lookup would give.
+    """
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        super().__init__(_("“%(field)s” is not a valid id.") % {"field": field})
+
+
+def get_in_village(
+    model: type[M], village: Village, *, param: str | None = None, **lookup: Any
+) -> M:
     """One object of ``model`` that belongs to ``village``, else 404.
 
     Always use this (or a queryset filtered by village) for ids taken from a URL or a form:
-    an id from another village must never resolve.
+    an id from another village must never resolve. An id that is not of the right form raises
+    :class:`InvalidId` naming ``param`` (default: the lookup's name).
     """
-    qs = model._default_manager.filter(**{village_lookup(model): village}, **lookup)
-    obj = qs.first()
+    try:
+        obj = model._default_manager.filter(**{village_lookup(model): village}, **lookup).first()
+    except (ValidationError, ValueError, TypeError) as exc:
+        raise InvalidId(param or ", ".join(lookup)) from exc
     if obj is None:
         raise Http404
     return obj

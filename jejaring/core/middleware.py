@@ -1,9 +1,10 @@
-"""Language selection: Indonesian unless the user chose otherwise."""
+"""Request and response middleware: the language, and no caching of logged-in pages."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class LanguageMiddleware:
@@ -27,3 +28,41 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every response to a logged-in user.
+
+    Village pages and exports hold personal data: a shared computer's browser cache, or a proxy,
+    must not keep a copy after the facilitator logs out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+
+class ConflictMiddleware:
+    """A page write that collided with another at the same moment (a unique constraint) gets
+    the 409 page asking to reload, instead of a 500. The services lock what they read before
+    writing (jejaring.core.locks); this is the last line of defence."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import IntegrityError
+        from django.shortcuts import render
+
+        if isinstance(exception, IntegrityError):
+            return render(request, "409.html", status=409)
+        return None

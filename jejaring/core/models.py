@@ -7,6 +7,27 @@ import uuid
 from django.db import models
 
 
+class RecordQuerySet(models.QuerySet):
+    """Bulk writes clean their text like ``save`` does (jejaring.core.text): importers write
+    with ``bulk_create``, which skips the ``pre_save`` signal."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from jejaring.core.text import clean_instance
+
+        objs = list(objs)
+        for obj in objs:
+            clean_instance(obj)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        from jejaring.core.text import clean_instance
+
+        objs = list(objs)
+        for obj in objs:
+            clean_instance(obj)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
 class Record(models.Model):
     """A row with a UUID primary key and timestamps.
 
@@ -17,6 +38,8 @@ class Record(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import math
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from jejaring.core.access import InvalidId
 from jejaring.villages.queries import for_user, with_counts
 
 
@@ -18,3 +22,16 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
+
+
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """The page django-axes shows when logins are throttled (429), in the user's language."""
+    minutes = max(1, math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page; for a malformed id it says which field (the message is ours, never the
+    request's text)."""
+    message = str(exception) if isinstance(exception, InvalidId) else ""
+    return render(request, "400.html", {"message": message}, status=400)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from jejaring.core.auth_backends import DEMO_USERNAME
 from jejaring.demo.builder import DEMO_SLUG, build_demo_village
 from jejaring.villages.models import Membership, Village
 
-DEMO_USER = "demo"
+# The login name the auth backend refuses outside demo mode (jejaring.core.auth_backends).
+DEMO_USER = DEMO_USERNAME
 DEMO_PASSWORD = "demo"
 
 

@@ -14,13 +14,14 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from ninja import Router, Schema
+from ninja import Router
 from ninja.errors import ValidationError
 from ninja.security import SessionAuth
 
 from jejaring.actors.models import Actor, Field
 from jejaring.actors.vocabulary import available
 from jejaring.core.access import SAFE_METHODS, get_in_village, get_village
+from jejaring.core.text import CleanSchema as Schema
 from jejaring.engagement import queries, services
 from jejaring.engagement.models import (
     ActionItem,
@@ -84,8 +85,12 @@ def _uuid(value) -> uuid.UUID | None:
         return None
 
 
-def _actor(village, pk, field: str) -> Actor | None:
-    if pk in (None, ""):
+def _actor(village, pk, field: str, *, required: bool = False) -> Actor | None:
+    """The actor of ``village`` with id ``pk``; an empty id is None, or a 422 when required
+    (never the 500 a service would give on a missing actor)."""
+    if pk in (None, "") or (isinstance(pk, str) and not pk.strip()):
+        if required:
+            raise _invalid(field, "an actor id is required")
         return None
     key = _uuid(pk)
     actor = Actor.objects.filter(village=village, pk=key).first() if key else None
@@ -150,7 +155,7 @@ def plan_contact(request, slug: str, payload: PlanIn):
     contact = _call(
         services.plan_contact,
         village,
-        _actor(village, payload.actor, "actor"),
+        _actor(village, payload.actor, "actor", required=True),
         planned_date=payload.planned_date,
         purpose=payload.purpose,
         who_goes=payload.who_goes,
@@ -190,7 +195,7 @@ def log_contact(request, slug: str, payload: LogIn):
     contact = _call(
         services.log_contact,
         village,
-        _actor(village, payload.actor, "actor"),
+        _actor(village, payload.actor, "actor", required=True),
         _held(held),
         purpose=payload.purpose,
         via=_actor(village, payload.via, "via"),
@@ -418,7 +423,7 @@ def create_forum(request, slug: str, payload: ForumIn):
     village = get_village(request, slug, write=True)
     members = [
         (
-            _actor(village, m.actor, f"members.{i}.actor"),
+            _actor(village, m.actor, f"members.{i}.actor", required=True),
             _field(village, m.field, f"members.{i}.field"),
             m.role,
         )
@@ -458,7 +463,7 @@ def coverage(request, slug: str, forum: uuid.UUID, min_community: int = 3):
 def add_member(request, slug: str, forum: uuid.UUID, payload: MemberIn):
     village = get_village(request, slug, write=True)
     obj = get_in_village(Forum, village, pk=forum)
-    actor = _actor(village, payload.actor, "actor")
+    actor = _actor(village, payload.actor, "actor", required=True)
     member = _call(
         services.add_member,
         obj,
@@ -538,7 +543,9 @@ def create_meeting(request, slug: str, forum: uuid.UUID, payload: MeetingIn):
     village = get_village(request, slug, write=True)
     obj = get_in_village(Forum, village, pk=forum)
     agenda = [_entry(village, a, f"agenda.{i}.") for i, a in enumerate(payload.agenda)]
-    present = [_actor(village, pk, f"present.{i}") for i, pk in enumerate(payload.present)]
+    present = [
+        _actor(village, pk, f"present.{i}", required=True) for i, pk in enumerate(payload.present)
+    ]
     meeting = _call(
         services.create_meeting,
         obj,
@@ -568,7 +575,9 @@ class AttendanceIn(Schema):
 def set_attendance(request, slug: str, meeting: uuid.UUID, payload: AttendanceIn):
     village = get_village(request, slug, write=True)
     obj = get_in_village(Meeting, village, pk=meeting)
-    present = [_actor(village, pk, f"present.{i}") for i, pk in enumerate(payload.present)]
+    present = [
+        _actor(village, pk, f"present.{i}", required=True) for i, pk in enumerate(payload.present)
+    ]
     _call(services.set_attendance, obj, present)
     return _meeting_out(obj)
 

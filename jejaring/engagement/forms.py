@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from jejaring import vocab
 from jejaring.actors.models import Actor, Field
 from jejaring.actors.vocabulary import available
+from jejaring.core.text import CleanTextMixin
 from jejaring.engagement.models import ActionItem, ForumMember, Meeting
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -199,7 +200,7 @@ class StageForm(forms.Form):
     )
 
 
-class ForumForm(forms.Form):
+class ForumForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     purpose = forms.CharField(label=_("Purpose"), widget=SHORT_TEXT, required=False)
     established = forms.DateField(label=_("Established"), widget=DATE, required=False)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from jejaring import vocab
 from jejaring.actors.models import Actor, Field
+from jejaring.core.locks import lock_row
 from jejaring.engagement.models import (
     ActionItem,
     AgendaItem,
@@ -74,6 +75,13 @@ def engagement_for(actor: Actor) -> Engagement:
     return engagement
 
 
+def _lock_actor(actor: Actor) -> Engagement:
+    """Serialise changes to one actor's engagement and status history (see core.locks): two
+    status changes at once would otherwise each chain to the status before both."""
+    lock_row(Actor, actor.pk)
+    return engagement_for(actor)
+
+
 def _rechain(actor: Actor) -> Engagement:
     """Make the status history consistent after a change was added.
 
@@ -119,6 +127,7 @@ def change_status(
     change (or None).
     """
     _check_status(to_status)
+    _lock_actor(actor)
     date = date or _today()
     _require(date <= _today(), "date", _("The date of a status change cannot be in the future."))
     if _status_before(actor, date) == to_status:
@@ -308,7 +317,7 @@ def record_their_way(
     actor: Actor, *, gatherings: str = "", channels: str = "", decision_making: str = ""
 ) -> Engagement:
     """Record how the party works on its own: its gatherings, channels and way of deciding."""
-    engagement = engagement_for(actor)
+    engagement = _lock_actor(actor)
     engagement.gatherings = gatherings.strip()
     engagement.channels = channels.strip()
     engagement.decision_making = decision_making.strip()
@@ -326,7 +335,7 @@ def change_stage(
     supervisor reads later. Going back to their way keeps the note and clears the date.
     """
     _require(stage in STAGE_CODES, "stage", _("Unknown stage."))
-    engagement = engagement_for(actor)
+    engagement = _lock_actor(actor)
     if stage == "steer_program_way":
         date = date or _today()
         _require(date <= _today(), "date", _("The date cannot be in the future."))
@@ -366,6 +375,7 @@ def create_forum(
 ) -> Forum:
     """A new forum with its first members, each with the field they speak for."""
     _require(bool(name.strip()), "name", _("Give the forum a name."))
+    lock_row(Village, village.pk)  # two forums of the same name created at once
     _require(
         not Forum.objects.filter(village=village, name__iexact=name.strip()).exists(),
         "name",
@@ -420,6 +430,7 @@ def add_member(
 ) -> ForumMember:
     """Seat ``actor`` in the forum; a former member who left is seated again."""
     _check_member_fields(forum, actor, field, role)
+    lock_row(Forum, forum.pk)  # the same actor seated twice at once: one seat, one refusal
     member = ForumMember.objects.filter(forum=forum, actor=actor).first()
     if member is not None:
         _require(member.left is not None, "actor", _("This stakeholder is already a member."))
@@ -544,6 +555,8 @@ def update_meeting(
 
 
 def _write_attendance(meeting: Meeting, present: Iterable[Actor]) -> list[Attendance]:
+    # Two saves of the attendance at once: the second waits and replaces the first's rows.
+    lock_row(Meeting, meeting.pk)
     village = meeting.forum.village
     present = list(present)
     for actor in present:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_noop
 
 from jejaring.actors.models import Tie, TieType
@@ -28,8 +28,8 @@ from jejaring.interchange import records, schema
 from jejaring.interchange import services as S
 from jejaring.interchange.problems import ImportRejected, Problems
 from jejaring.interchange.tables import Table
-from jejaring.villages.models import Membership, Village
-from jejaring.villages.services import create_village
+from jejaring.villages.models import Village
+from jejaring.villages.services import create_village, unique_slug
 
 FOLDER = Path(__file__).resolve().parent / "examples"
 KARNATAKA = re.compile(r"^karnataka-(\d{1,2})$")
@@ -163,10 +163,17 @@ def load(
     *,
     path: str | Path | None = None,
     replace: bool = False,
+    copy: bool = False,
     user=None,
     progress: P.ProgressFn = P.silent,
 ) -> Village:
-    """Load example ``key`` as a village of the same slug (the user becomes its admin)."""
+    """Load example ``key`` as a village of the same slug (the user becomes its admin).
+
+    With ``copy`` (the web page) the example always becomes a *new* village of the user's own,
+    under a free slug (``florentine-2``…): another user's copy of the example is never touched
+    nor shared, since its data may have been edited and is theirs. ``replace`` (the command
+    line) replaces an earlier copy under the example's slug, and only an example village.
+    """
     example = find(key)
     if example is None:
         raise ExampleError(gettext_noop("there is no example called %(name)s"), name=key)
@@ -184,8 +191,17 @@ def load(
             )
         tables = karnataka_tables(Path(path), int(KARNATAKA.match(key)[1]))
     with transaction.atomic():
-        existing = Village.objects.filter(slug=example.slug).first()
+        slug = unique_slug(example.slug) if copy else example.slug
+        existing = Village.objects.filter(slug=slug).first()
         if existing is not None:
+            if not (existing.is_demo and existing.source_citation):
+                raise ExampleError(
+                    gettext_noop(
+                        "the village %(slug)s exists already and is not an example village: "
+                        "it is never replaced"
+                    ),
+                    slug=slug,
+                )
             if not replace:
                 raise ExampleError(
                     gettext_noop("the village %(slug)s exists already (replace it with --replace)"),
@@ -196,7 +212,7 @@ def load(
             existing.delete()
         village = create_village(
             example.name,
-            slug=example.slug,
+            slug=slug,
             description=example.description,
             source_citation=example.citation,
             source_license=example.license,
@@ -239,12 +255,11 @@ def _tables(files: list[S.InputFile]) -> tuple[Table, Table]:
     return actors, ties
 
 
-def grant_access(village: Village, user) -> None:
-    """Make ``user`` an administrator of an example village (a sandbox of public data)."""
-    if village.is_demo and village.source_citation:
-        Membership.objects.update_or_create(
-            user=user, village=village, defaults={"role": Membership.Role.ADMIN}
-        )
+def copies_of(example: Example, user) -> models.QuerySet[Village]:
+    """The villages loaded from ``example`` that ``user`` is a member of (their own copies)."""
+    return Village.objects.filter(
+        is_demo=True, source_citation=example.citation, memberships__user=user
+    ).order_by("created_at", "pk")
 
 
 # --------------------------------------------------------------------------- Karnataka

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.db import IntegrityError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -277,28 +278,27 @@ def example_list(request: HttpRequest, village: Village) -> HttpResponse:
         example = examples.find(key)
         if example is None or not example.shipped:
             raise Http404
-        existing = Village.objects.filter(slug=example.slug).first()
-        if existing is not None:
-            if not (existing.is_demo and existing.source_citation):
-                messages.error(
-                    request,
-                    _("A village with the short name %(slug)s exists already.")
-                    % {"slug": example.slug},
-                )
-                return redirect("interchange:examples", village=village.slug)
-            examples.grant_access(existing, request.user)
-            return redirect("villages:home", village=existing.slug)
+        # The requester's own copy opens; otherwise a new copy is made for them. Another
+        # user's copy is never opened to them (it may hold their edits and private notes).
+        own = examples.copies_of(example, request.user).first()
+        if own is not None:
+            return redirect("villages:home", village=own.slug)
         try:
-            loaded = examples.load(key, user=request.user)
-        except (examples.ExampleError, ImportRejected) as exc:
+            loaded = examples.load(key, user=request.user, copy=True)
+        except examples.ExampleError as exc:
+            messages.error(request, _(exc.message) % exc.params if exc.params else _(exc.message))
+            return redirect("interchange:examples", village=village.slug)
+        except ImportRejected as exc:
             messages.error(request, str(exc))
+            return redirect("interchange:examples", village=village.slug)
+        except IntegrityError:
+            # Another request took the same free slug at the same moment.
+            messages.error(request, _("The example could not be loaded just now; try again."))
             return redirect("interchange:examples", village=village.slug)
         messages.success(request, _("Example village loaded."))
         return redirect("villages:home", village=loaded.slug)
     catalogue = examples.catalogue()
-    loaded = set(
-        Village.objects.filter(slug__in=[e.slug for e in catalogue]).values_list("slug", flat=True)
-    )
+    loaded = {e.key for e in catalogue if examples.copies_of(e, request.user).exists()}
     return render(
         request,
         "interchange/examples.html",

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from jejaring.core.text import CleanTextMixin
 from jejaring.villages.models import Membership, Village
 
 
@@ -25,7 +26,7 @@ def _official_area(code: str) -> str:
     return item.code
 
 
-class VillageForm(forms.ModelForm):
+class VillageForm(CleanTextMixin, forms.ModelForm):
     area_code = forms.CharField(
         label=_("Kemendagri code of the village"),
         required=False,
@@ -84,7 +85,7 @@ class VillageForm(forms.ModelForm):
         return self.cleaned_data.get("slug") or slugify(self.cleaned_data["name"])
 
 
-class HamletForm(forms.Form):
+class HamletForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=_("New hamlet"), max_length=120)
 
     def __init__(self, *args, village: Village, **kwargs):

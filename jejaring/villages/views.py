@@ -94,7 +94,9 @@ def settings_page(request: HttpRequest, village: Village) -> HttpResponse:
                 messages.success(request, _("Member saved."))
                 return redirect("villages:settings", village=village.slug)
         elif action in ("role", "remove"):
-            membership = get_in_village(Membership, village, pk=request.POST.get("membership"))
+            membership = get_in_village(
+                Membership, village, pk=request.POST.get("membership"), param="membership"
+            )
             try:
                 if action == "role":
                     services.change_role(membership, request.POST.get("role", ""))

@@ -44,6 +44,7 @@ def run(args) -> int:
     from jejaring.cli.setup import django_ready
 
     django_ready()
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
     from django.db import transaction
@@ -57,7 +58,9 @@ def run(args) -> int:
         if village is None:
             raise BadInput(f"no village with slug {args.village!r} (see: jejaring villages)")
     try:
-        validate_password(password)
+        # Given the (unsaved) user, so the similarity check compares the password with the
+        # login name; without it UserAttributeSimilarityValidator checks nothing.
+        validate_password(password, user=get_user_model()(username=args.name))
     except ValidationError as exc:
         raise BadInput("; ".join(exc.messages)) from exc
     with transaction.atomic():

@@ -22,6 +22,7 @@ def add_arguments(parser) -> None:
 
 
 def is_loopback(host: str) -> bool:
+    """True for an address only this computer can reach (127.0.0.0/8, ::1, localhost)."""
     if host == "localhost":
         return True
     try:
@@ -41,6 +42,17 @@ def run(args) -> int:
     from jejaring.cli.setup import django_ready
 
     django_ready()
+    from django.conf import settings
+
+    # The demo login works only in this process, in demo mode, bound to loopback: decided by
+    # the address bound here, never by a request's Host header. Without --demo the demo
+    # account left in the database by an earlier demo run cannot log in.
+    settings.DEMO_LOGIN_ALLOWED = bool(args.demo and is_loopback(args.host))
+    # Any loopback address the server is bound to (127.0.0.2, ::1…) answers like 127.0.0.1.
+    if is_loopback(args.host):
+        bound = f"[{args.host.strip('[]')}]" if ":" in args.host else args.host
+        if bound not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+            settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, bound]
     if args.demo:
         from jejaring.demo.loading import DEMO_PASSWORD, DEMO_USER, ensure_demo_login, load_demo
 

@@ -12,6 +12,8 @@
   var S = JSON.parse(document.getElementById("map-strings").textContent);
   var initial = JSON.parse(document.getElementById("map-initial").textContent);
   var form = document.getElementById("map-controls");
+  // The controls act at once; Enter in a field must not reload the page.
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
   var canvas = document.getElementById("map-canvas");
   var panel = document.getElementById("map-panel");
   var panelBody = document.getElementById("map-panel-body");
