@@ -25,6 +25,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -353,11 +354,62 @@ def loads(data: bytes, label: str, problems: Problems) -> dict | None:
     return doc
 
 
+def _json_kind(field: models.JSONField) -> type | None:
+    default = field.default
+    if default is dict or isinstance(default, dict):
+        return dict
+    if default is list or isinstance(default, list):
+        return list
+    return None
+
+
+def _wrong_type(field: models.Field, value: Any) -> str | None:
+    """Why ``value`` cannot be what the exporter writes for ``field`` (None: it can).
+
+    The export's schema is the models' own fields: text as strings, numbers as numbers,
+    flags as true/false, times as ISO strings, JSON fields as the kind of their default. A
+    value of another type would be coerced into nonsense ("[1, 2]" as a name) or break the
+    pages that read it, so it is refused with its record and field named."""
+    if value is None:
+        return None if field.null else gettext_noop("must not be empty (null)")
+    if isinstance(field, models.JSONField):
+        kind = _json_kind(field)
+        if kind is dict and not isinstance(value, dict):
+            return gettext_noop("must be an object ({…}), not %(value)s")
+        if kind is list and not isinstance(value, list):
+            return gettext_noop("must be a list ([…]), not %(value)s")
+        return None
+    if isinstance(field, models.BooleanField):
+        return (
+            None
+            if isinstance(value, bool)
+            else gettext_noop("must be true or false, not %(value)s")
+        )
+    if isinstance(field, models.IntegerField | models.AutoField):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else gettext_noop("must be a whole number, not %(value)s")
+    if isinstance(field, models.FloatField | models.DecimalField):
+        ok = isinstance(value, int | float | str) and not isinstance(value, bool)
+        return None if ok else gettext_noop("must be a number, not %(value)s")
+    if isinstance(
+        field,
+        models.CharField
+        | models.TextField
+        | models.DateField
+        | models.TimeField
+        | models.UUIDField
+        | models.DurationField,
+    ):
+        return None if isinstance(value, str) else gettext_noop("must be text, not %(value)s")
+    return None
+
+
 class VillageRestore:
     """Restore (or update) a village from an export, in one transaction."""
 
-    def __init__(self, doc: dict, label: str, problems: Problems) -> None:
+    def __init__(self, doc: dict, label: str, problems: Problems, *, created: bool = False) -> None:
         self.doc = doc
+        self.created = created
         self.label = label
         self.problems = problems
         self.listed = village_models()
@@ -447,18 +499,23 @@ class VillageRestore:
                     file=self.label,
                     model=key,
                 )
-        incoming_ids: dict[type, set] = {}
-        plan = []
-        for model, path in self.listed:
+        self._check_users(village)
+        parsed: dict[type, tuple[list, dict]] = {}
+        for model, _path in self.listed:
             rows = records.get(model_key(model)) or []
             if not isinstance(rows, list):
                 self.problems.add(
                     gettext_noop("this is not a Jejaring village export"), file=self.label
                 )
                 continue
-            objs, m2m = self._objects(model, rows, village)
+            parsed[model] = self._objects(model, rows, village)
+        self._check_references(village, parsed)
+        plan = []
+        for model, path in self.listed:
+            if model not in parsed:
+                continue
+            objs, m2m = parsed[model]
             ids = [o.pk for o in objs]
-            incoming_ids[model] = set(ids)
             existing = (
                 set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
                 if ids
@@ -484,6 +541,80 @@ class VillageRestore:
         self._check_actor_codes(village, plan)
         return plan
 
+    def _check_users(self, village: Village) -> None:
+        """Users named in the file are linked only when they are members of the target
+        village (or, for a village this import creates, when they exist here): a file must not
+        attribute records to someone who has no part in the village."""
+        if self.created or not self.users:
+            return
+        from jejaring.villages.models import Membership
+
+        members = set(
+            Membership.objects.filter(village=village, user__in=self.users.values()).values_list(
+                "user_id", flat=True
+            )
+        )
+        outsiders = {name for name, pk in self.users.items() if pk not in members}
+        if outsiders:
+            self.problems.warn(
+                gettext_noop(
+                    "these users are not members of this village and are left out: %(users)s"
+                ),
+                file=self.label,
+                users=", ".join(sorted(outsiders)[:20]),
+            )
+            self.users = {k: v for k, v in self.users.items() if k not in outsiders}
+
+    def _check_references(self, village: Village, parsed: dict[type, tuple[list, dict]]) -> None:
+        """Every reference to village data resolves inside the same file or inside the target
+        village (built-in vocabulary excepted). One check for every model, so a record of
+        another village can be neither written to nor read through an import."""
+        paths = dict(self.listed)
+        incoming = {model: {o.pk for o in objs} for model, (objs, _m2m) in parsed.items()}
+        wanted: dict[type, set] = defaultdict(set)
+        uses: list[tuple[str, int, str, type, Any]] = []
+        for model, (objs, m2m) in parsed.items():
+            fks = [f for f in _fk_fields(model) if f.related_model in paths]
+            many = [
+                f
+                for f in model._meta.many_to_many
+                if f.related_model in paths and f.remote_field.through._meta.auto_created
+            ]
+            for obj in objs:
+                refs = [(f.name, f.related_model, getattr(obj, f.attname)) for f in fks]
+                for f in many:
+                    refs += [(f.name, f.related_model, pk) for pk in m2m[obj.pk].get(f.name, [])]
+                for name, target, pk in refs:
+                    if pk is None or pk in incoming.get(target, ()):
+                        continue
+                    wanted[target].add(pk)
+                    uses.append((model_key(model), obj._row, name, target, pk))
+        found: dict[type, set] = {}
+        for target, pks in wanted.items():
+            scope = Q(**{paths[target]: village})
+            if _is_builtin_vocab(target):
+                scope |= Q(village__isnull=True)
+            ids = list(pks)
+            found[target] = set()
+            for start in range(0, len(ids), 2000):
+                found[target] |= set(
+                    target._default_manager.filter(
+                        scope, pk__in=ids[start : start + 2000]
+                    ).values_list("pk", flat=True)
+                )
+        for key, row, name, target, pk in uses:
+            if pk not in found[target]:
+                self._bad(
+                    {"model": key, "row": row},
+                    name,
+                    gettext_noop(
+                        "refers to %(model)s %(value)s, which is neither in this file nor in "
+                        "this village"
+                    ),
+                    model=model_key(target),
+                    value=str(pk),
+                )
+
     def _objects(self, model, rows: list, village: Village) -> tuple[list, dict]:
         key = model_key(model)
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -508,6 +639,7 @@ class VillageRestore:
                 )
                 continue
             obj = model(pk=pk)
+            obj._row = n
             ok = True
             fk_names = []
             for f in fields:
@@ -521,6 +653,11 @@ class VillageRestore:
                     setattr(obj, f.attname, value)
                     continue
                 if f.name not in row:
+                    continue
+                wrong = _wrong_type(f, row[f.name])
+                if wrong:
+                    self._bad(where, f.name, wrong, value=repr(row[f.name])[:60])
+                    ok = False
                     continue
                 try:
                     setattr(obj, f.attname, f.to_python(row[f.name]))
@@ -547,7 +684,8 @@ class VillageRestore:
                     ok = False
             values = {}
             for f in m2m_fields:
-                refs = row.get(f.name) or []
+                refs = row.get(f.name)
+                refs = [] if refs is None else refs
                 if not isinstance(refs, list):
                     self._bad(
                         where,
@@ -723,7 +861,7 @@ def import_village(
             if not ok:
                 raise ImportRejected(problems)
             created = True
-        restore = VillageRestore(doc, label, problems)
+        restore = VillageRestore(doc, label, problems, created=created)
         plan = restore.build(village)
         if restore.missing_users:
             problems.warn(
