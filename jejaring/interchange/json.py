@@ -854,7 +854,14 @@ def import_village(
         village_id = None
     with transaction.atomic():
         created = False
-        if village is None:
+        if village is None and slug and village_id:
+            if Village.objects.filter(pk=village_id).exclude(slug=slug).exists():
+                # Restoring under another short name while the original is here: an
+                # independent copy with new ids, never an update of the original.
+                doc = with_new_ids(doc)
+                info = doc["village"]
+                village_id = uuid.UUID(info["id"])
+        elif village is None:
             village = Village.objects.filter(pk=village_id).first() if village_id else None
         if village is None:
             village, ok = _new_village(info, village_id, slug, label, problems)
@@ -888,6 +895,35 @@ def import_village(
         else:
             village.touch()
     return village, restore.counts, problems
+
+
+def with_new_ids(doc: dict) -> dict:
+    """A copy of an export in which the village and every record get new ids, references
+    following them, so that restoring it makes an independent village."""
+    doc = _json.loads(_json.dumps(doc))
+    listed = {model_key(m): m for m, _ in village_models()}
+    fresh: dict[str, str] = defaultdict(lambda: str(uuid.uuid4()))
+    if isinstance(doc.get("village"), dict):
+        doc["village"]["id"] = fresh[str(doc["village"].get("id"))]
+    records = doc.get("records") or {}
+    for key, rows in records.items():
+        model = listed.get(key)
+        if model is None or not isinstance(rows, list):
+            continue
+        refs = [f.name for f in _fk_fields(model) if model_key(f.related_model) in listed]
+        many = [f.name for f in model._meta.many_to_many if model_key(f.related_model) in listed]
+        for row in rows:
+            if not isinstance(row, dict):
+                continue
+            if isinstance(row.get("id"), str):
+                row["id"] = fresh[row["id"]]
+            for name in refs:
+                if isinstance(row.get(name), str):
+                    row[name] = fresh[row[name]]
+            for name in many:
+                if isinstance(row.get(name), list):
+                    row[name] = [fresh[v] if isinstance(v, str) else v for v in row[name]]
+    return doc
 
 
 def _new_village(info: dict, village_id, slug: str | None, label: str, problems: Problems):

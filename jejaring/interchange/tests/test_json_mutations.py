@@ -44,14 +44,13 @@ def _snapshot(village) -> str:
 
 @pytest.fixture(scope="module")
 def villages(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            a = build_tiny("desa-mut-a")
-            b = build_tiny("desa-mut-b")
-            foreign = [str(a.haji.pk), str(a.credit_sri.pk), str(a.discussion.pk)]
-            base = json_format.export_village(b.village)
-            yield a, b, foreign, base
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), transaction.atomic():
+        a = build_tiny("desa-mut-a")
+        b = build_tiny("desa-mut-b")
+        foreign = [str(a.haji.pk), str(a.credit_sri.pk), str(a.discussion.pk)]
+        base = json_format.export_village(b.village)
+        yield a, b, foreign, base
+        transaction.set_rollback(True)
 
 
 @settings(
