@@ -31,7 +31,7 @@ from django.utils.translation import gettext_noop
 
 from jejaring import __version__
 from jejaring.interchange import progress as P
-from jejaring.interchange.export import pseudonym
+from jejaring.interchange.export import pseudonym, pseudonym_id
 from jejaring.interchange.problems import ImportRejected, Problems
 from jejaring.villages.models import Area, Village
 
@@ -191,7 +191,7 @@ def export_village(
     if pseudonymize:
         _withhold(records, listed, _withheld_actors(village))
     village_row = _record(village, Village, refs, [])
-    return {
+    doc = {
         "format": FORMAT,
         "version": VERSION,
         "jejaring": __version__,
@@ -201,6 +201,29 @@ def export_village(
         "users": sorted({u for u in refs.users.values() if u}) if not pseudonymize else [],
         "records": records,
     }
+    if pseudonymize:
+        _pseudonymize_ids(village, doc)
+    return doc
+
+
+def _pseudonymize_ids(village: Village, doc: dict) -> None:
+    """A shared file must not lead back to the village or aim at its records: every id
+    becomes a keyed pseudonym (stable between exports of this installation, meaningless
+    without its secret key), the village is renamed after its pseudonym and loses its area
+    and texts, hamlets are numbered."""
+    _remap_ids(doc, lambda pk: pseudonym_id(village, pk))
+    code = pseudonym(village, village.pk)
+    row = doc["village"]
+    for f in Village._meta.concrete_fields:
+        if isinstance(f, models.TextField) or f.name in ("source_license",):
+            row[f.name] = ""
+    row.update(slug=f"desa-{code.lower()}", name=f"Desa {code}", area=None)
+    for key, label in (("villages.hamlet", "Dusun"), ("engagement.forum", "Forum")):
+        rows = sorted(doc["records"].get(key, []), key=lambda r: r["id"])
+        for n, named in enumerate(rows, 1):
+            named["name"] = f"{label} {n}"
+            if "code" in named:
+                named["code"] = ""
 
 
 def _withheld_actors(village: Village) -> set[str]:
@@ -901,12 +924,18 @@ def with_new_ids(doc: dict) -> dict:
     """A copy of an export in which the village and every record get new ids, references
     following them, so that restoring it makes an independent village."""
     doc = _json.loads(_json.dumps(doc))
-    listed = {model_key(m): m for m, _ in village_models()}
     fresh: dict[str, str] = defaultdict(lambda: str(uuid.uuid4()))
+    _remap_ids(doc, fresh.__getitem__)
+    return doc
+
+
+def _remap_ids(doc: dict, new_id) -> None:
+    """Replace, in place, the village id and every record id of ``doc`` by ``new_id(old)``,
+    with the references between records following."""
+    listed = {model_key(m): m for m, _ in village_models()}
     if isinstance(doc.get("village"), dict):
-        doc["village"]["id"] = fresh[str(doc["village"].get("id"))]
-    records = doc.get("records") or {}
-    for key, rows in records.items():
+        doc["village"]["id"] = new_id(str(doc["village"].get("id")))
+    for key, rows in (doc.get("records") or {}).items():
         model = listed.get(key)
         if model is None or not isinstance(rows, list):
             continue
@@ -916,14 +945,13 @@ def with_new_ids(doc: dict) -> dict:
             if not isinstance(row, dict):
                 continue
             if isinstance(row.get("id"), str):
-                row["id"] = fresh[row["id"]]
+                row["id"] = new_id(row["id"])
             for name in refs:
                 if isinstance(row.get(name), str):
-                    row[name] = fresh[row[name]]
+                    row[name] = new_id(row[name])
             for name in many:
                 if isinstance(row.get(name), list):
-                    row[name] = [fresh[v] if isinstance(v, str) else v for v in row[name]]
-    return doc
+                    row[name] = [new_id(v) if isinstance(v, str) else v for v in row[name]]
 
 
 def _new_village(info: dict, village_id, slug: str | None, label: str, problems: Problems):
