@@ -11,6 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -99,15 +100,20 @@ def run_import(args) -> int:
             )
     elif args.graphml:
         files = [S.InputFile(Path(args.graphml).name, _read(args.graphml))]
-    village = _village(args.village, args.create)
     try:
-        result = S.import_files(
-            village,
-            files,
-            dry_run=args.dry_run,
-            match_names=not args.no_name_check,
-            progress=_bar(),
-        )
+        # All or nothing includes the village: a rejected file or a dry run leaves no new,
+        # empty village behind.
+        with transaction.atomic():
+            village = _village(args.village, args.create)
+            result = S.import_files(
+                village,
+                files,
+                dry_run=args.dry_run,
+                match_names=not args.no_name_check,
+                progress=_bar(),
+            )
+            if args.dry_run:
+                transaction.set_rollback(True)
     except ImportRejected as exc:
         raise BadInput(
             _("nothing was imported, the input has problems:") + "\n" + exc.report()

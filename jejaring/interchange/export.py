@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext
 
 from jejaring.actors.models import Actor, Assessment, Category, Field, Tie, TieType
@@ -78,10 +81,22 @@ class ExportData:
         return self.labels.get(vocabulary, {}).get(code, code)
 
 
+def _keyed_digest(village: Village, pk) -> bytes:
+    """HMAC of the record's id under the installation's secret key: the same record always
+    gets the same pseudonym here, while someone holding the real ids (another export, a
+    screenshot of an address) cannot compute it."""
+    key = f"jejaring-pseudonym:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, f"{village.pk}:{pk}".encode(), hashlib.sha256).digest()
+
+
 def pseudonym(village: Village, pk) -> str:
     """A stable code for a record of ``village`` that does not reveal who it is."""
-    digest = hashlib.sha256(f"{village.pk}:{pk}".encode()).hexdigest()
-    return "P" + digest[:8].upper()
+    return "P" + _keyed_digest(village, pk).hex()[:8].upper()
+
+
+def pseudonym_id(village: Village, pk) -> str:
+    """A stable UUID standing for a record's id in a pseudonymised export."""
+    return str(uuid.UUID(bytes=_keyed_digest(village, pk)[:16], version=4))
 
 
 def _is_number(text: str) -> bool:

@@ -25,12 +25,13 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from jejaring import __version__, vocab
 from jejaring.interchange import progress as P
-from jejaring.interchange.export import pseudonym
+from jejaring.interchange.export import pseudonym, pseudonym_id
 from jejaring.interchange.problems import ImportRejected, Problems
 from jejaring.villages.models import Area, Village
 
@@ -190,7 +191,7 @@ def export_village(
     if pseudonymize:
         _withhold(records, listed, _withheld_actors(village))
     village_row = _record(village, Village, refs, [])
-    return {
+    doc = {
         "format": FORMAT,
         "version": VERSION,
         "jejaring": __version__,
@@ -200,6 +201,29 @@ def export_village(
         "users": sorted({u for u in refs.users.values() if u}) if not pseudonymize else [],
         "records": records,
     }
+    if pseudonymize:
+        _pseudonymize_ids(village, doc)
+    return doc
+
+
+def _pseudonymize_ids(village: Village, doc: dict) -> None:
+    """A shared file must not lead back to the village or aim at its records: every id
+    becomes a keyed pseudonym (stable between exports of this installation, meaningless
+    without its secret key), the village is renamed after its pseudonym and loses its area
+    and texts, hamlets are numbered."""
+    _remap_ids(doc, lambda pk: pseudonym_id(village, pk))
+    code = pseudonym(village, village.pk)
+    row = doc["village"]
+    for f in Village._meta.concrete_fields:
+        if isinstance(f, models.TextField) or f.name in ("source_license",):
+            row[f.name] = ""
+    row.update(slug=f"desa-{code.lower()}", name=f"Desa {code}", area=None)
+    for key, label in (("villages.hamlet", "Dusun"), ("engagement.forum", "Forum")):
+        rows = sorted(doc["records"].get(key, []), key=lambda r: r["id"])
+        for n, named in enumerate(rows, 1):
+            named["name"] = f"{label} {n}"
+            if "code" in named:
+                named["code"] = ""
 
 
 def _withheld_actors(village: Village) -> set[str]:
@@ -353,11 +377,62 @@ def loads(data: bytes, label: str, problems: Problems) -> dict | None:
     return doc
 
 
+def _json_kind(field: models.JSONField) -> type | None:
+    default = field.default
+    if default is dict or isinstance(default, dict):
+        return dict
+    if default is list or isinstance(default, list):
+        return list
+    return None
+
+
+def _wrong_type(field: models.Field, value: Any) -> str | None:
+    """Why ``value`` cannot be what the exporter writes for ``field`` (None: it can).
+
+    The export's schema is the models' own fields: text as strings, numbers as numbers,
+    flags as true/false, times as ISO strings, JSON fields as the kind of their default. A
+    value of another type would be coerced into nonsense ("[1, 2]" as a name) or break the
+    pages that read it, so it is refused with its record and field named."""
+    if value is None:
+        return None if field.null else gettext_noop("must not be empty (null)")
+    if isinstance(field, models.JSONField):
+        kind = _json_kind(field)
+        if kind is dict and not isinstance(value, dict):
+            return gettext_noop("must be an object ({…}), not %(value)s")
+        if kind is list and not isinstance(value, list):
+            return gettext_noop("must be a list ([…]), not %(value)s")
+        return None
+    if isinstance(field, models.BooleanField):
+        return (
+            None
+            if isinstance(value, bool)
+            else gettext_noop("must be true or false, not %(value)s")
+        )
+    if isinstance(field, models.IntegerField | models.AutoField):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else gettext_noop("must be a whole number, not %(value)s")
+    if isinstance(field, models.FloatField | models.DecimalField):
+        ok = isinstance(value, int | float | str) and not isinstance(value, bool)
+        return None if ok else gettext_noop("must be a number, not %(value)s")
+    if isinstance(
+        field,
+        models.CharField
+        | models.TextField
+        | models.DateField
+        | models.TimeField
+        | models.UUIDField
+        | models.DurationField,
+    ):
+        return None if isinstance(value, str) else gettext_noop("must be text, not %(value)s")
+    return None
+
+
 class VillageRestore:
     """Restore (or update) a village from an export, in one transaction."""
 
-    def __init__(self, doc: dict, label: str, problems: Problems) -> None:
+    def __init__(self, doc: dict, label: str, problems: Problems, *, created: bool = False) -> None:
         self.doc = doc
+        self.created = created
         self.label = label
         self.problems = problems
         self.listed = village_models()
@@ -447,18 +522,23 @@ class VillageRestore:
                     file=self.label,
                     model=key,
                 )
-        incoming_ids: dict[type, set] = {}
-        plan = []
-        for model, path in self.listed:
+        self._check_users(village)
+        parsed: dict[type, tuple[list, dict]] = {}
+        for model, _path in self.listed:
             rows = records.get(model_key(model)) or []
             if not isinstance(rows, list):
                 self.problems.add(
                     gettext_noop("this is not a Jejaring village export"), file=self.label
                 )
                 continue
-            objs, m2m = self._objects(model, rows, village)
+            parsed[model] = self._objects(model, rows, village)
+        self._check_references(village, parsed)
+        plan = []
+        for model, path in self.listed:
+            if model not in parsed:
+                continue
+            objs, m2m = parsed[model]
             ids = [o.pk for o in objs]
-            incoming_ids[model] = set(ids)
             existing = (
                 set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
                 if ids
@@ -484,6 +564,80 @@ class VillageRestore:
         self._check_actor_codes(village, plan)
         return plan
 
+    def _check_users(self, village: Village) -> None:
+        """Users named in the file are linked only when they are members of the target
+        village (or, for a village this import creates, when they exist here): a file must not
+        attribute records to someone who has no part in the village."""
+        if self.created or not self.users:
+            return
+        from jejaring.villages.models import Membership
+
+        members = set(
+            Membership.objects.filter(village=village, user__in=self.users.values()).values_list(
+                "user_id", flat=True
+            )
+        )
+        outsiders = {name for name, pk in self.users.items() if pk not in members}
+        if outsiders:
+            self.problems.warn(
+                gettext_noop(
+                    "these users are not members of this village and are left out: %(users)s"
+                ),
+                file=self.label,
+                users=", ".join(sorted(outsiders)[:20]),
+            )
+            self.users = {k: v for k, v in self.users.items() if k not in outsiders}
+
+    def _check_references(self, village: Village, parsed: dict[type, tuple[list, dict]]) -> None:
+        """Every reference to village data resolves inside the same file or inside the target
+        village (built-in vocabulary excepted). One check for every model, so a record of
+        another village can be neither written to nor read through an import."""
+        paths = dict(self.listed)
+        incoming = {model: {o.pk for o in objs} for model, (objs, _m2m) in parsed.items()}
+        wanted: dict[type, set] = defaultdict(set)
+        uses: list[tuple[str, int, str, type, Any]] = []
+        for model, (objs, m2m) in parsed.items():
+            fks = [f for f in _fk_fields(model) if f.related_model in paths]
+            many = [
+                f
+                for f in model._meta.many_to_many
+                if f.related_model in paths and f.remote_field.through._meta.auto_created
+            ]
+            for obj in objs:
+                refs = [(f.name, f.related_model, getattr(obj, f.attname)) for f in fks]
+                for f in many:
+                    refs += [(f.name, f.related_model, pk) for pk in m2m[obj.pk].get(f.name, [])]
+                for name, target, pk in refs:
+                    if pk is None or pk in incoming.get(target, ()):
+                        continue
+                    wanted[target].add(pk)
+                    uses.append((model_key(model), obj._row, name, target, pk))
+        found: dict[type, set] = {}
+        for target, pks in wanted.items():
+            scope = Q(**{paths[target]: village})
+            if _is_builtin_vocab(target):
+                scope |= Q(village__isnull=True)
+            ids = list(pks)
+            found[target] = set()
+            for start in range(0, len(ids), 2000):
+                found[target] |= set(
+                    target._default_manager.filter(
+                        scope, pk__in=ids[start : start + 2000]
+                    ).values_list("pk", flat=True)
+                )
+        for key, row, name, target, pk in uses:
+            if pk not in found[target]:
+                self._bad(
+                    {"model": key, "row": row},
+                    name,
+                    gettext_noop(
+                        "refers to %(model)s %(value)s, which is neither in this file nor in "
+                        "this village"
+                    ),
+                    model=model_key(target),
+                    value=str(pk),
+                )
+
     def _objects(self, model, rows: list, village: Village) -> tuple[list, dict]:
         key = model_key(model)
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -508,6 +662,7 @@ class VillageRestore:
                 )
                 continue
             obj = model(pk=pk)
+            obj._row = n
             ok = True
             fk_names = []
             for f in fields:
@@ -521,6 +676,11 @@ class VillageRestore:
                     setattr(obj, f.attname, value)
                     continue
                 if f.name not in row:
+                    continue
+                wrong = _wrong_type(f, row[f.name])
+                if wrong:
+                    self._bad(where, f.name, wrong, value=repr(row[f.name])[:60])
+                    ok = False
                     continue
                 try:
                     setattr(obj, f.attname, f.to_python(row[f.name]))
@@ -550,7 +710,8 @@ class VillageRestore:
                     ok = False
             values = {}
             for f in m2m_fields:
-                refs = row.get(f.name) or []
+                refs = row.get(f.name)
+                refs = [] if refs is None else refs
                 if not isinstance(refs, list):
                     self._bad(
                         where,
@@ -719,14 +880,21 @@ def import_village(
         village_id = None
     with transaction.atomic():
         created = False
-        if village is None:
+        if village is None and slug and village_id:
+            if Village.objects.filter(pk=village_id).exclude(slug=slug).exists():
+                # Restoring under another short name while the original is here: an
+                # independent copy with new ids, never an update of the original.
+                doc = with_new_ids(doc)
+                info = doc["village"]
+                village_id = uuid.UUID(info["id"])
+        elif village is None:
             village = Village.objects.filter(pk=village_id).first() if village_id else None
         if village is None:
             village, ok = _new_village(info, village_id, slug, label, problems)
             if not ok:
                 raise ImportRejected(problems)
             created = True
-        restore = VillageRestore(doc, label, problems)
+        restore = VillageRestore(doc, label, problems, created=created)
         plan = restore.build(village)
         if restore.missing_users:
             problems.warn(
@@ -753,6 +921,40 @@ def import_village(
         else:
             village.touch()
     return village, restore.counts, problems
+
+
+def with_new_ids(doc: dict) -> dict:
+    """A copy of an export in which the village and every record get new ids, references
+    following them, so that restoring it makes an independent village."""
+    doc = _json.loads(_json.dumps(doc))
+    fresh: dict[str, str] = defaultdict(lambda: str(uuid.uuid4()))
+    _remap_ids(doc, fresh.__getitem__)
+    return doc
+
+
+def _remap_ids(doc: dict, new_id) -> None:
+    """Replace, in place, the village id and every record id of ``doc`` by ``new_id(old)``,
+    with the references between records following."""
+    listed = {model_key(m): m for m, _ in village_models()}
+    if isinstance(doc.get("village"), dict):
+        doc["village"]["id"] = new_id(str(doc["village"].get("id")))
+    for key, rows in (doc.get("records") or {}).items():
+        model = listed.get(key)
+        if model is None or not isinstance(rows, list):
+            continue
+        refs = [f.name for f in _fk_fields(model) if model_key(f.related_model) in listed]
+        many = [f.name for f in model._meta.many_to_many if model_key(f.related_model) in listed]
+        for row in rows:
+            if not isinstance(row, dict):
+                continue
+            if isinstance(row.get("id"), str):
+                row["id"] = new_id(row["id"])
+            for name in refs:
+                if isinstance(row.get(name), str):
+                    row[name] = new_id(row[name])
+            for name in many:
+                if isinstance(row.get(name), list):
+                    row[name] = [new_id(v) if isinstance(v, str) else v for v in row[name]]
 
 
 def _new_village(info: dict, village_id, slug: str | None, label: str, problems: Problems):

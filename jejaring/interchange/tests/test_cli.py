@@ -143,3 +143,53 @@ def test_load_example(tmp_path):
     again = jejaring("load-example", "florentine", data_dir=tmp_path)
     assert again.returncode == 2 and "--replace" in again.stderr
     assert jejaring("load-example", "karnataka-54", data_dir=tmp_path).returncode == 2
+
+
+def _villages(folder) -> dict[str, str]:
+    with sqlite3.connect(folder / "jejaring.sqlite3") as db:
+        return dict(db.execute("select slug, id from villages_village").fetchall())
+
+
+def _export_json(folder, slug, path) -> dict:
+    args = ("export", "--village", slug, "--format", "json", "--output", str(path))
+    assert jejaring(*args, data_dir=folder).returncode == 0
+    doc = json.loads(path.read_text())
+    doc.pop("exported_at")
+    return doc
+
+
+def test_restoring_under_another_name_makes_an_independent_copy(laptop, tmp_path):
+    """Issue 16 #7: ``--village other --create --json`` never updates the original."""
+    original = _export_json(laptop, "tegalrejo", tmp_path / "a.json")
+    result = jejaring(
+        "import",
+        "--village",
+        "salinan-json",
+        "--create",
+        "--json",
+        str(tmp_path / "a.json"),
+        data_dir=laptop,
+    )
+    assert result.returncode == 0, result.stderr
+    slugs = _villages(laptop)
+    assert "salinan-json" in slugs and slugs["salinan-json"] != slugs["tegalrejo"]
+    assert _export_json(laptop, "tegalrejo", tmp_path / "b.json") == original
+    copy = _export_json(laptop, "salinan-json", tmp_path / "c.json")
+    assert {r["name"] for r in copy["records"]["actors.actor"]} == {
+        r["name"] for r in original["records"]["actors.actor"]
+    }
+    ids = {r["id"] for rows in original["records"].values() for r in rows}
+    assert not ids & {r["id"] for rows in copy["records"].values() for r in rows}
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_create_with_a_rejected_file_or_a_dry_run_leaves_no_village(laptop, tmp_path, dry_run):
+    """Issue 16 #8: all or nothing includes the village."""
+    bad = tmp_path / "aktor.csv"
+    rows = [["id", "name", "influence"], ["X1", "Pak X", "3" if dry_run else "nine"]]
+    bad.write_bytes(csv_bytes(rows))
+    slug = f"kosong-{str(dry_run).lower()}"
+    args = ["import", "--village", slug, "--create", "--actors", str(bad)]
+    result = jejaring(*args, *(["--dry-run"] if dry_run else []), data_dir=laptop)
+    assert result.returncode == (0 if dry_run else 2), result.stderr
+    assert slug not in _villages(laptop)

@@ -66,3 +66,30 @@ def test_sensitive_and_refusing_actors_are_left_out_when_shared(demo_village, fm
     assert pseudonym(demo_village, other.pk) in shared
     # Inside the team (not pseudonymised) nothing is left out.
     assert "DARSIH" in contents(S.export(demo_village, fmt))
+
+
+def test_a_shared_json_file_cannot_be_linked_back_to_the_village_or_its_records(demo_village):
+    """Issue 16 #13: no real record id, village id, slug, name, area or hamlet name."""
+    import json
+
+    from jejaring.villages.models import Hamlet
+
+    doc = json.loads(S.export(demo_village, "json", flt=ExportFilter(pseudonymize=True)).data)
+    text = json.dumps(doc)
+    real_ids = {str(demo_village.pk)} | {
+        str(pk)
+        for model in (Actor, Hamlet)
+        for pk in model.objects.filter(village=demo_village).values_list("pk", flat=True)
+    }
+    assert not [i for i in real_ids if i in text]
+    assert demo_village.slug not in text and demo_village.name not in text
+    for hamlet in Hamlet.objects.filter(village=demo_village):
+        assert f'"{hamlet.name}"' not in text
+    assert doc["village"]["area"] is None
+    # References still hold together: every tie's ends are actors of the file.
+    actors = {r["id"] for r in doc["records"]["actors.actor"]}
+    assert all({t["source"], t["target"]} <= actors for t in doc["records"]["actors.tie"])
+    # Stable between exports of this installation.
+    again = json.loads(S.export(demo_village, "json", flt=ExportFilter(pseudonymize=True)).data)
+    assert {r["id"] for r in again["records"]["actors.actor"]} == actors
+    assert again["village"]["slug"] == doc["village"]["slug"]
