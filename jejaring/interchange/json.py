@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json as _json
+import math
 import uuid
 from collections import defaultdict
 from decimal import Decimal
@@ -24,7 +25,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -386,6 +387,27 @@ def _json_kind(field: models.JSONField) -> type | None:
     return None
 
 
+_INT_LIMIT = 2**63 - 1
+
+
+def _finite(value: Any, depth: int = 0) -> bool:
+    """No NaN, no infinity, no integer beyond 64 bits anywhere in ``value``: databases refuse
+    them (PostgreSQL's JSON, SQLite's INTEGER) and pages cannot show them."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return -_INT_LIMIT <= value <= _INT_LIMIT
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if depth > 50:
+        return False
+    if isinstance(value, dict):
+        return all(_finite(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite(v, depth + 1) for v in value)
+    return True
+
+
 def _wrong_type(field: models.Field, value: Any) -> str | None:
     """Why ``value`` cannot be what the exporter writes for ``field`` (None: it can).
 
@@ -395,6 +417,8 @@ def _wrong_type(field: models.Field, value: Any) -> str | None:
     pages that read it, so it is refused with its record and field named."""
     if value is None:
         return None if field.null else gettext_noop("must not be empty (null)")
+    if not _finite(value):
+        return gettext_noop("holds a number that is not finite or too large: %(value)s")
     if isinstance(field, models.JSONField):
         kind = _json_kind(field)
         if kind is dict and not isinstance(value, dict):
@@ -449,6 +473,7 @@ class VillageRestore:
             else {}
         )
         self.missing_users: set[str] = set()
+        self.writing = ""
         self.builtin: dict[type, dict[str, Any]] = {}
 
     # -------------------------------------------------------------- references
@@ -787,6 +812,7 @@ class VillageRestore:
         total = sum(len(c) + len(u) for _, c, u, _ in plan)
         done = 0
         for model, create, update, m2m in plan:
+            self.writing = model_key(model)
             if create:
                 for start in range(0, len(create), 1000):
                     model._default_manager.bulk_create(create[start : start + 1000])
@@ -911,7 +937,18 @@ def import_village(
             transaction.set_rollback(True)
             counts = {model_key(m): len(c) + len(u) for m, c, u, _ in plan}
             return village, counts, problems
-        restore.write(plan, progress)
+        try:
+            with transaction.atomic():
+                restore.write(plan, progress)
+        except (IntegrityError, DataError, OverflowError, ValueError) as exc:
+            # A rule only the database knows (two hamlets of one name, a value too long for
+            # its column…): the whole import is refused, naming the kind of record.
+            problems.add(
+                gettext_noop("these records break a rule of the database (%(reason)s)"),
+                file=f"{label}, {restore.writing}",
+                reason=str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__,
+            )
+            raise ImportRejected(problems) from exc
         if created:
             Village.objects.filter(pk=village.pk).update(
                 data_version=int(info.get("data_version") or 0)
