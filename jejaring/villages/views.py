@@ -121,3 +121,55 @@ def settings_page(request: HttpRequest, village: Village) -> HttpResponse:
             "can_manage": request.membership.can_manage,
         },
     )
+
+
+@village_view()
+def history(request: HttpRequest, village: Village) -> HttpResponse:
+    """Who changed what in the village, newest first; one record's history with ``?object=``.
+
+    Administrators only: the history keeps every value a record ever had.
+    """
+    import uuid
+
+    from django.core.paginator import Paginator
+
+    from jejaring.core import audit
+    from jejaring.core.access import InvalidId
+
+    _require_admin(request)
+    object_pk = request.GET.get("object") or None
+    if object_pk:
+        try:
+            object_pk = str(uuid.UUID(object_pk))
+        except ValueError as exc:
+            raise InvalidId("object") from exc
+    entries = audit.village_entries(village, object_pk=object_pk)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    rows = [_history_row(e) for e in page]
+    return render(
+        request,
+        "villages/history.html",
+        {"village": village, "page": page, "rows": rows, "object_pk": object_pk},
+    )
+
+
+def _history_row(entry) -> dict:
+    from auditlog.models import LogEntry
+
+    model = entry.content_type.model_class() if entry.content_type else None
+    changes = entry.changes_dict or {}
+    bulk = changes.get("bulk")
+    return {
+        "when": entry.timestamp,
+        "who": entry.actor.get_username() if entry.actor else None,
+        "action": {
+            LogEntry.Action.CREATE: _("created"),
+            LogEntry.Action.UPDATE: _("changed"),
+            LogEntry.Action.DELETE: _("deleted"),
+        }.get(entry.action, _("changed")),
+        "what": model._meta.verbose_name if model else "",
+        "record": entry.object_repr,
+        "object_pk": entry.object_pk,
+        "bulk": bulk[1] if bulk else None,
+        "changes": [] if bulk else sorted(entry.changes_display_dict.items()),
+    }
