@@ -140,7 +140,6 @@ def load_network(
     """
     if isinstance(actors, Network):
         return actors
-    from jejaring.graph.builder import network_from_tables
 
     if workbook is not None:
         from jejaring.graph.tables import read_workbook
@@ -151,7 +150,7 @@ def load_network(
         tables = read_workbook(workbook, kinds=kinds)
         a = tables.get("actors") if actors is None else _table(actors, "actors")
         t = tables.get("ties") if ties is None else _table(ties, "ties")
-        return network_from_tables(a, t, tie_types=tie_types)
+        return Network.from_tables(a, t, tie_types=tie_types)
     if ties is None:
         raise ValueError("ties are required (a file, a DataFrame or records)")
     from jejaring.graph.builder import actor_ids
@@ -159,7 +158,7 @@ def load_network(
     a = _table(actors, "actors")
     ids = actor_ids(a) if a is not None else None
     t = _table(ties, "ties", ids, a.label if a is not None else "")
-    return network_from_tables(a, t, tie_types=tie_types)
+    return Network.from_tables(a, t, tie_types=tie_types)
 
 
 # --------------------------------------------------------------------------- result
