@@ -12,6 +12,7 @@ import os
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -958,16 +959,23 @@ def _analyze_network(
         cols["k_core"] = _centrality.k_core(view)
         clock.step("k_core")
 
+    path_options = {"exact_max": exact_max, "samples": samples, "seed": seed, "workers": workers}
+    background = _paths_in_background(view, path_options)
     local_measures()
-    pm = _paths.shortest_path_measures(
-        view,
-        exact_max=exact_max,
-        samples=samples,
-        seed=seed,
-        workers=workers,
-        progress=None if clock.progress is None else _sub_progress(clock),
-    )
-    clock.step("shortest paths")
+    if patronage:
+        patronage_measures()
+    community_measures()
+    labels, gb = cols["community"], late["group_by"]
+    if background is not None:
+        pm = background.result()
+        clock.step("shortest paths (waited for)")
+    else:
+        pm = _paths.shortest_path_measures(
+            view,
+            **path_options,
+            progress=None if clock.progress is None else _sub_progress(clock),
+        )
+        clock.step("shortest paths")
     cols["betweenness"] = pm.betweenness
     cols["betweenness_normalized"] = pm.betweenness_normalized
     cols["betweenness_se"] = pm.betweenness_se
@@ -975,15 +983,12 @@ def _analyze_network(
     cols["closeness_se"] = pm.closeness_se
     cols["harmonic_closeness"] = pm.harmonic
 
-    if patronage:
-        patronage_measures()
     parts: dict[str, Any] = {}
     if fork_output and "patronage" in late and n >= _forked.FORK_MIN_ACTORS:
-        # A child writes the patronage lists while this process computes the measures
-        # below (compact JSON, what the CLI writes; write_json drops it for indented output).
+        # A child writes the patronage lists while this process computes the rest (compact
+        # JSON, what the CLI writes; write_json drops it for indented output). Forked only
+        # now, when the kernel's threads have finished.
         parts["lists"] = _lists_part(late["patronage"], _dumper(None), True, fork=True)
-    community_measures()
-    labels, gb = cols["community"], late["group_by"]
 
     pat = late.get("patronage")
     roles: list[list[dict]] = []
@@ -1017,6 +1022,22 @@ def _analyze_network(
     result = AnalysisResult(sub, view, summary, cols, pat, roles, options, timings)
     result._parts.update(parts)
     return result
+
+
+def _paths_in_background(view: GraphView, options: dict[str, Any]) -> Future | None:
+    """Start the shortest-path measures on a background thread when the native kernel runs
+    them: it releases the global lock, so its searches use the cores this thread leaves
+    idle while it computes the measures that need no shortest paths. None: compute them in
+    line (igraph holds the lock; nothing would run alongside)."""
+    from jejaring.graph.sweep import native_available
+
+    if not native_available() or view.n == 0:
+        return None
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jejaring-paths")
+    try:
+        return pool.submit(_paths.shortest_path_measures, view, **options)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _threads_used(workers: int | None) -> int:
