@@ -74,6 +74,14 @@ BATCHES = 16
 #: much faster than betweenness, which needs every source it can get.
 CLOSENESS_SHARE = 0.5
 
+#: Adaptive sampling (native kernel, ``samples`` not given): sources are added in rounds,
+#: doubling, until the median relative standard error of the ten highest betweenness
+#: estimates is at most this ...
+TARGET_RELATIVE_ERROR = 0.02
+#: ... or the searches have cost about this many arc visits (30,000 actors / 300,000 ties:
+#: up to 9,000 sources; a district of 1,000,000 / 10,000,000: about 270).
+ADAPTIVE_WORK = 3e9
+
 #: Parts the exact computation is split into (units of work shared between threads; a
 #: fixed number, so that the sums do not depend on how many threads there are).
 EXACT_PARTS = 8
@@ -99,6 +107,8 @@ class PathPlan:
     sources: np.ndarray
     batches: list[np.ndarray]
     seed: int | None
+    #: The sources of each batch used for closeness (default: the first half of the batch).
+    closeness: list[np.ndarray] | None = None
 
     @property
     def k(self) -> int:
@@ -107,7 +117,13 @@ class PathPlan:
     @property
     def closeness_batches(self) -> list[np.ndarray]:
         """The sources of each batch used for closeness (the first half, at least one)."""
-        return [b[: max(1, round(len(b) * CLOSENESS_SHARE))] for b in self.batches]
+        if self.closeness is not None:
+            return self.closeness
+        return [b[: _closeness_count(len(b))] for b in self.batches]
+
+
+def _closeness_count(batch: int) -> int:
+    return min(batch, max(1, round(batch * CLOSENESS_SHARE)))
 
 
 def plan_paths(
@@ -369,6 +385,72 @@ def _native_measures(
     return _sampled_measures(view, plan, bets, dists)
 
 
+def adaptive_cap(n: int, m: int) -> int:
+    """Most sources adaptive sampling may use: :data:`ADAPTIVE_WORK` arc visits.
+
+    >>> adaptive_cap(30_000, 300_000), adaptive_cap(1_000_000, 10_000_000)
+    (9090, 272)
+    """
+    return int(min(n, max(MIN_SAMPLES, ADAPTIVE_WORK // max(n + m, 1))))
+
+
+def _adaptive_native(
+    view: GraphView, seed: int | None, threads: int | None, progress: Progress | None
+) -> PathMeasures:
+    """Sampled measures with sources added in doubling rounds until the ten highest
+    betweenness estimates have a median relative standard error of at most
+    :data:`TARGET_RELATIVE_ERROR`, or :func:`adaptive_cap` sources are used.
+
+    The sources are a seeded random order of all actors, taken from the start; each round's
+    new sources are dealt to the 16 batches (its first half of each batch also for
+    closeness) and every batch keeps its own sums, so the jackknife of
+    :func:`_sampled_measures` applies unchanged. Same seed, same rounds, same result.
+    """
+    from jejaring.graph.sweep import run_sweeps
+
+    n = view.n
+    half = 1.0 if view.directed else 0.5
+    cap = adaptive_cap(n, view.m)
+    order = np.random.default_rng(seed).permutation(n).astype(np.int64)
+    k = min(cap, default_samples(n, view.m))
+    chunks: list[list[np.ndarray]] = [[] for _ in range(BATCHES)]
+    halves: list[list[np.ndarray]] = [[] for _ in range(BATCHES)]
+    bets = [np.zeros(n) for _ in range(BATCHES)]
+    keys = ("sum_d", "count", "inv")
+    dists = [{key: np.zeros(n) for key in keys} for _ in range(BATCHES)]
+    per_source: list[dict[str, list[np.ndarray]]] = [
+        {"tot": [], "reach": []} for _ in range(BATCHES)
+    ]
+    taken = 0
+    while True:
+        new = order[taken:k]
+        parts = [new[i::BATCHES] for i in range(BATCHES)]
+        units = [(p, _closeness_count(len(p)) if len(p) else 0) for p in parts]
+        sums = run_sweeps(view, units, threads=threads, progress=progress)
+        for i, (p, (_, nd), s) in enumerate(zip(parts, units, sums, strict=True)):
+            chunks[i].append(p)
+            halves[i].append(p[:nd])
+            bets[i] += s.bet * half
+            for key in keys:
+                dists[i][key] += getattr(s, key)
+            per_source[i]["tot"].append(s.tot)
+            per_source[i]["reach"].append(s.reach)
+        taken = k
+        batches = [np.concatenate(c) for c in chunks]
+        plan = PathPlan(
+            False, order[:k], batches, seed, closeness=[np.concatenate(h) for h in halves]
+        )
+        rounds = [
+            {**d, "tot": np.concatenate(ps["tot"]), "reach": np.concatenate(ps["reach"])}
+            for d, ps in zip(dists, per_source, strict=True)
+        ]
+        pm = _sampled_measures(view, plan, bets, rounds)
+        err = pm.betweenness_relative_error
+        if k >= cap or not np.isfinite(err) or err <= TARGET_RELATIVE_ERROR:
+            return pm
+        k = min(cap, 2 * k)
+
+
 def _igraph_measures(view: GraphView, plan: PathPlan, progress: Progress | None) -> PathMeasures:
     """The same measures from igraph and scipy, in this process (no native kernel)."""
     from jejaring.graph import paths_igraph as ig
@@ -434,6 +516,10 @@ def shortest_path_measures(
     view = as_view(obj, weighted=weight is not None)
     plan = plan_paths(view, exact_max=exact_max, samples=samples, seed=seed)
     if native_available():
+        if samples is None and not plan.exact and adaptive_cap(view.n, view.m) < view.n:
+            return _adaptive_native(view, seed, workers, progress)
+        if samples is None and not plan.exact:
+            plan = plan_paths(view, exact_max=exact_max, samples=view.n, seed=seed)
         return _native_measures(view, plan, workers, progress)
     return _igraph_measures(view, plan, progress)
 
