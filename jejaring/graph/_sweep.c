@@ -217,19 +217,28 @@ static Py_ssize_t dijkstra(const graph_t *g, work_t *w, vid s, size_t *narcs) {
 
 /* One source: search, dependencies, accumulation. Returns -1 when out of memory. */
 static int one_source(const graph_t *g, work_t *w, vid s, int weighted, int with_dist,
-                      const acc_t *acc, Py_ssize_t j) {
+                      int linear, const acc_t *acc, Py_ssize_t j) {
     size_t na = 0;
     Py_ssize_t nreach = weighted ? dijkstra(g, w, s, &na) : bfs(g, w, s, &na);
     if (nreach < 0) return -1;
     double *sigma = w->sigma, *delta = w->delta, *dist = w->dist;
-    for (size_t k = na; k-- > 0;) {
-        vid v = w->arcs[2 * k], x = w->arcs[2 * k + 1];
-        delta[v] += sigma[v] / sigma[x] * (1.0 + delta[x]);
+    if (linear) {
+        /* Geisberger, Sanders & Schultes 2008: a pair (s, t) counts for v in proportion
+         * d(s, v) / d(s, t); delta holds the sum over t of that share divided by d(s, v). */
+        for (size_t k = na; k-- > 0;) {
+            vid v = w->arcs[2 * k], x = w->arcs[2 * k + 1];
+            delta[v] += sigma[v] / sigma[x] * (1.0 / dist[x] + delta[x]);
+        }
+    } else {
+        for (size_t k = na; k-- > 0;) {
+            vid v = w->arcs[2 * k], x = w->arcs[2 * k + 1];
+            delta[v] += sigma[v] / sigma[x] * (1.0 + delta[x]);
+        }
     }
     double tot = 0;
     for (Py_ssize_t i = 1; i < nreach; i++) {
         vid x = w->order[i];
-        acc->bet[x] += delta[x];
+        acc->bet[x] += linear ? dist[x] * delta[x] : delta[x];
         if (with_dist) {
             double d = dist[x];
             acc->sum_d[x] += d;
@@ -276,19 +285,23 @@ static int getbuf(bufs_t *bs, PyObject *o, Py_ssize_t itemsize, Py_ssize_t len, 
 }
 
 PyDoc_STRVAR(sweep_doc,
-"sweep(n, optr, oidx, olen, iptr, iidx, ilen, sources, ndist, bet, sum_d, count, inv, tot, reach)\n"
+"sweep(n, optr, oidx, olen, iptr, iidx, ilen, sources, ndist, bet, sum_d, count, inv, tot, reach,\n"
+"      linear=False)\n"
 "\n"
 "Brandes sweeps from each of ``sources`` (int32). Adds dependencies to ``bet``; for the\n"
 "first ``ndist`` sources also adds, per reached actor t, the distance to ``sum_d[t]``, 1 to\n"
 "``count[t]`` and 1/distance to ``inv[t]``, and stores per source its total distance in\n"
 "``tot[j]`` and actors reached in ``reach[j]``. ``olen``/``ilen`` None: unweighted (BFS).\n"
-"Out-arcs ``optr`` (int64) / ``oidx`` (int32); in-arcs likewise. Releases the GIL.");
+"Out-arcs ``optr`` (int64) / ``oidx`` (int32); in-arcs likewise. ``linear``: dependencies\n"
+"scaled by d(s, v) / d(s, t) (Geisberger et al. 2008). Releases the GIL.");
 
 static PyObject *py_sweep(PyObject *self, PyObject *args) {
     Py_ssize_t n, ndist;
+    int linear = 0;
     PyObject *o[14];
-    if (!PyArg_ParseTuple(args, "nOOOOOOOnOOOOOO", &n, &o[0], &o[1], &o[2], &o[3], &o[4], &o[5],
-                          &o[6], &ndist, &o[7], &o[8], &o[9], &o[10], &o[11], &o[12]))
+    if (!PyArg_ParseTuple(args, "nOOOOOOOnOOOOOO|p", &n, &o[0], &o[1], &o[2], &o[3], &o[4],
+                          &o[5], &o[6], &ndist, &o[7], &o[8], &o[9], &o[10], &o[11], &o[12],
+                          &linear))
         return NULL;
     bufs_t bs = {.nb = 0};
     graph_t g = {.n = n};
@@ -341,7 +354,7 @@ static PyObject *py_sweep(PyObject *self, PyObject *args) {
         Py_BEGIN_ALLOW_THREADS
         for (Py_ssize_t i = 0; i < n; i++) w.dist[i] = -1;
         for (Py_ssize_t j = 0; j < k && !failed; j++)
-            failed = one_source(&g, &w, src[j], weighted, j < ndist, &acc, j) < 0;
+            failed = one_source(&g, &w, src[j], weighted, j < ndist, linear, &acc, j) < 0;
         Py_END_ALLOW_THREADS
     }
     free(w.dist); free(w.sigma); free(w.delta); free(w.order); free(w.next); free(w.unv);

@@ -385,13 +385,15 @@ def _native_measures(
     return _sampled_measures(view, plan, bets, dists)
 
 
-def adaptive_cap(n: int, m: int) -> int:
-    """Most sources adaptive sampling may use: :data:`ADAPTIVE_WORK` arc visits.
+def adaptive_cap(n: int, m: int, directed: bool = False) -> int:
+    """Most sources adaptive sampling may use: :data:`ADAPTIVE_WORK` arc visits (two
+    searches per source when directed).
 
-    >>> adaptive_cap(30_000, 300_000), adaptive_cap(1_000_000, 10_000_000)
-    (9090, 272)
+    >>> adaptive_cap(30_000, 300_000), adaptive_cap(1_000_000, 10_000_000, directed=True)
+    (9090, 136)
     """
-    return int(min(n, max(MIN_SAMPLES, ADAPTIVE_WORK // max(n + m, 1))))
+    searches = 2 if directed else 1
+    return int(min(n, max(MIN_SAMPLES, ADAPTIVE_WORK // (searches * max(n + m, 1)))))
 
 
 def _adaptive_native(
@@ -409,8 +411,7 @@ def _adaptive_native(
     from jejaring.graph.sweep import run_sweeps
 
     n = view.n
-    half = 1.0 if view.directed else 0.5
-    cap = adaptive_cap(n, view.m)
+    cap = adaptive_cap(n, view.m, view.directed)
     order = np.random.default_rng(seed).permutation(n).astype(np.int64)
     k = min(cap, default_samples(n, view.m))
     chunks: list[list[np.ndarray]] = [[] for _ in range(BATCHES)]
@@ -426,11 +427,16 @@ def _adaptive_native(
         new = order[taken:k]
         parts = [new[i::BATCHES] for i in range(BATCHES)]
         units = [(p, _closeness_count(len(p)) if len(p) else 0) for p in parts]
-        sums = run_sweeps(view, units, threads=threads, progress=progress)
+        sums = run_sweeps(view, units, threads=threads, progress=progress, linear=True)
+        if view.directed:  # the other share of each pair: searches towards the samples
+            back = [(p, 0) for p in parts]
+            rsums = run_sweeps(view, back, threads=threads, linear=True, reverse=True)
         for i, (p, (_, nd), s) in enumerate(zip(parts, units, sums, strict=True)):
             chunks[i].append(p)
             halves[i].append(p[:nd])
-            bets[i] += s.bet * half
+            # Undirected: the two shares of a pair come from searches in both directions of
+            # the same graph, so the sum over sources counts each pair once.
+            bets[i] += rsums[i].bet + s.bet if view.directed else s.bet
             for key in keys:
                 dists[i][key] += getattr(s, key)
             per_source[i]["tot"].append(s.tot)
@@ -516,9 +522,11 @@ def shortest_path_measures(
     view = as_view(obj, weighted=weight is not None)
     plan = plan_paths(view, exact_max=exact_max, samples=samples, seed=seed)
     if native_available():
-        if samples is None and not plan.exact and adaptive_cap(view.n, view.m) < view.n:
-            return _adaptive_native(view, seed, workers, progress)
-        if samples is None and not plan.exact:
+        if samples is None and view.n > exact_max:
+            # Adaptive sampling within a work budget; exact when the budget covers every
+            # actor.
+            if adaptive_cap(view.n, view.m, view.directed) < view.n:
+                return _adaptive_native(view, seed, workers, progress)
             plan = plan_paths(view, exact_max=exact_max, samples=view.n, seed=seed)
         return _native_measures(view, plan, workers, progress)
     return _igraph_measures(view, plan, progress)

@@ -90,16 +90,20 @@ def _arrays(view: GraphView) -> tuple:
     return view.cached("sweep_arrays", make)
 
 
-def _native_unit(view: GraphView, sources: np.ndarray, ndist: int) -> SweepSums:
+def _native_unit(
+    view: GraphView, sources: np.ndarray, ndist: int, linear: bool, reverse: bool
+) -> SweepSums:
     n = view.n
     optr, oidx, olen, iptr, iidx, ilen = _arrays(view)
+    if reverse:  # searches along arcs backwards: paths *to* the sources
+        optr, oidx, olen, iptr, iidx, ilen = iptr, iidx, ilen, optr, oidx, olen
     sums = SweepSums(
         np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(ndist), np.zeros(ndist)
     )
     src = np.ascontiguousarray(sources, dtype=np.int32)
     _native.sweep(
         n, optr, oidx, olen, iptr, iidx, ilen, src, ndist,
-        sums.bet, sums.sum_d, sums.count, sums.inv, sums.tot, sums.reach,
+        sums.bet, sums.sum_d, sums.count, sums.inv, sums.tot, sums.reach, linear,
     )  # fmt: skip
     return sums
 
@@ -110,9 +114,16 @@ def run_sweeps(
     *,
     threads: int | None = None,
     progress: Progress | None = None,
+    linear: bool = False,
+    reverse: bool = False,
 ) -> list[SweepSums]:
     """Sweep every unit ``(sources, ndist)`` with the native kernel on ``threads`` threads
-    (default: one per CPU). Call only when :func:`native_available`."""
+    (default: one per CPU). Call only when :func:`native_available`.
+
+    ``linear``: each pair's share of betweenness is scaled by how far along its path the
+    actor lies, ``d(s, v) / d(s, t)`` (Geisberger, Sanders & Schultes 2008). ``reverse``:
+    search the arcs backwards (paths ending at the sources).
+    """
     if _native is None:
         raise RuntimeError("the native kernel is not built")
     threads = thread_count() if threads is None else max(1, int(threads))
@@ -120,7 +131,7 @@ def run_sweeps(
     results: list[SweepSums | None] = [None] * len(units)
 
     def one(i: int) -> None:
-        results[i] = _native_unit(view, *units[i])
+        results[i] = _native_unit(view, *units[i], linear, reverse)
 
     if threads == 1 or len(units) == 1:
         for done, i in enumerate(range(len(units)), start=1):

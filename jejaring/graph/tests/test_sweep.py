@@ -92,17 +92,23 @@ def test_kernel_equals_networkx(net, weighted):
 
 
 @native
-@pytest.mark.parametrize("exact", [True, False])
-def test_one_thread_or_two_give_identical_results(exact):
+@pytest.mark.parametrize("exact", [True, False, None])
+def test_one_thread_or_two_give_identical_results(exact, monkeypatch):
+    monkeypatch.setattr(paths, "ADAPTIVE_WORK", 1e6)  # adaptive: at most ~100 sources
     G = nx.gnp_random_graph(400, 0.01, seed=5, directed=True)
     net = Network.from_records(
         [{"id": str(v), "name": str(v)} for v in G],
         [{"source": str(u), "target": str(v)} for u, v in G.edges()],
     )
-    kw = {} if exact else {"exact_max": 50, "samples": 100, "seed": 2}
+    # exact; a fixed sample; adaptive sampling (no sample size given)
+    kw = {
+        True: {},
+        False: {"exact_max": 50, "samples": 100, "seed": 2},
+        None: {"exact_max": 50, "seed": 2},
+    }[exact]
     one = paths.shortest_path_measures(net, workers=1, **kw)
     two = paths.shortest_path_measures(net, workers=2, **kw)
-    assert one.exact is exact
+    assert one.exact is bool(exact)
     for name in ("betweenness", "betweenness_se", "closeness", "closeness_se", "harmonic"):
         assert np.array_equal(getattr(one, name), getattr(two, name), equal_nan=True), name
     assert one.mean_distance == two.mean_distance
@@ -120,3 +126,64 @@ def test_fallback_without_the_kernel_gives_the_same_analysis(monkeypatch):
     for name in ("betweenness", "closeness", "harmonic_closeness", "pagerank"):
         assert _close(first.columns[name], second.columns[name]), name
     assert _close([first.summary["mean_distance"]], [second.summary["mean_distance"]])
+
+
+def _district(n: int, *, village: int = 300, hamlet: int = 60, per: int = 10, seed: int = 5):
+    """A small synthetic district: directed ties, 60% inside the hamlet, 35% inside the
+    village, 5% anywhere (the shape of benchmarks/synthetic.py)."""
+    rng = np.random.default_rng(seed)
+    m = n * per
+    src = rng.integers(0, n, m)
+    scope = rng.random(m)
+    local = src // hamlet * hamlet + rng.integers(0, hamlet, m)
+    in_village = src // village * village + rng.integers(0, village, m)
+    dst = np.where(scope < 0.6, local, np.where(scope < 0.95, in_village, rng.integers(0, n, m)))
+    dst = np.minimum(dst, n - 1)
+    keep = src != dst
+    return Network.from_records(
+        [{"id": f"a{i}", "name": f"A{i}"} for i in range(n)],
+        [
+            {"source": f"a{a}", "target": f"a{b}", "type": "credit"}
+            for a, b in zip(src[keep].tolist(), dst[keep].tolist(), strict=True)
+        ],
+    )
+
+
+@native
+def test_district_brokers_do_not_depend_on_the_seed(monkeypatch):
+    # The rule users rely on (docs/measures.md, "Sampled betweenness"): above exact_max the
+    # top brokers are the same whatever the seed, and near exact betweenness. A small
+    # district with the work budget lowered so that about half of its actors are sampled.
+    monkeypatch.setattr(paths, "ADAPTIVE_WORK", 1e8)
+    view = prepare(_district(3000))
+    exact = paths.shortest_path_measures(view).betweenness
+    runs = [paths.shortest_path_measures(view, exact_max=100, seed=s) for s in (1, 2)]
+    assert all(not r.exact and r.sources < view.n for r in runs)
+    a, b = (r.betweenness for r in runs)
+    top20 = [set(np.argsort(-x, kind="stable")[:20].tolist()) for x in (a, b)]
+    assert len(top20[0] & top20[1]) >= 16
+    top10 = np.argsort(-a, kind="stable")[:10]
+    assert np.median(np.abs(a[top10] - b[top10]) / a[top10]) <= 0.05
+    best = np.argsort(-exact, kind="stable")[:10]
+    for x in (a, b):
+        assert np.median(np.abs(x[best] - exact[best]) / exact[best]) <= 0.05
+    # The error the output reports is of the size of the actual error.
+    assert 0 < runs[0].betweenness_relative_error < 0.1
+
+
+@native
+def test_adaptive_sampling_with_every_source_is_exact(monkeypatch):
+    # Linear scaling (Geisberger et al.) plus searches towards the sources is unbiased: with
+    # every actor sampled it is exact betweenness.
+    G = nx.gnp_random_graph(150, 0.03, seed=8, directed=True)
+    net = Network.from_records(
+        [{"id": str(v), "name": str(v)} for v in G],
+        [{"source": str(u), "target": str(v)} for u, v in G.edges()],
+    )
+    view = prepare(net)
+    exact = paths.shortest_path_measures(view).betweenness
+    monkeypatch.setattr(paths, "adaptive_cap", lambda n, m, directed=False: n)
+    monkeypatch.setattr(paths, "TARGET_RELATIVE_ERROR", 0.0)
+    every = paths._adaptive_native(view, 0, 2, None)
+    assert every.sources == view.n
+    assert np.allclose(every.betweenness, exact, rtol=1e-12, atol=1e-9)
