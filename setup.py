@@ -2,6 +2,8 @@
 pyproject.toml. Without a C compiler the build skips the extension (``optional=True``) and
 the engine uses igraph for shortest paths, with the same results, more slowly."""
 
+import os
+
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
@@ -16,9 +18,13 @@ class BuildExt(build_ext):
         super().build_extensions()
 
 
+# Wheel builds (cibuildwheel, docs/wheels.md) set JEJARING_REQUIRE_NATIVE=1: a wheel without
+# the kernel would silently be the slow one.
+optional = os.environ.get("JEJARING_REQUIRE_NATIVE", "0") != "1"
+
 setup(
     ext_modules=[
-        Extension("jejaring.graph._sweep", ["jejaring/graph/_sweep.c"], optional=True),
+        Extension("jejaring.graph._sweep", ["jejaring/graph/_sweep.c"], optional=optional),
     ],
     cmdclass={"build_ext": BuildExt},
 )
