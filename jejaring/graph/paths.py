@@ -408,49 +408,58 @@ def _adaptive_native(
     closeness) and every batch keeps its own sums, so the jackknife of
     :func:`_sampled_measures` applies unchanged. Same seed, same rounds, same result.
     """
-    from jejaring.graph.sweep import run_sweeps
+    from jejaring.graph.sweep import new_sums, run_tasks, sweep_into
 
     n = view.n
     cap = adaptive_cap(n, view.m, view.directed)
     order = np.random.default_rng(seed).permutation(n).astype(np.int64)
     k = min(cap, default_samples(n, view.m))
+    # One set of sums per batch, added to in place round after round (a district's
+    # million actors: no copies per round).
+    acc = [new_sums(n, 0) for _ in range(BATCHES)]
     chunks: list[list[np.ndarray]] = [[] for _ in range(BATCHES)]
     halves: list[list[np.ndarray]] = [[] for _ in range(BATCHES)]
-    bets = [np.zeros(n) for _ in range(BATCHES)]
-    keys = ("sum_d", "count", "inv")
-    dists = [{key: np.zeros(n) for key in keys} for _ in range(BATCHES)]
-    per_source: list[dict[str, list[np.ndarray]]] = [
-        {"tot": [], "reach": []} for _ in range(BATCHES)
-    ]
+    tots: list[list[np.ndarray]] = [[] for _ in range(BATCHES)]
+    reaches: list[list[np.ndarray]] = [[] for _ in range(BATCHES)]
     taken = 0
+
+    def task(i: int, part: np.ndarray, nd: int) -> Callable[[], None]:
+        def run() -> None:
+            sums = acc[i]
+            sums.tot, sums.reach = np.zeros(nd), np.zeros(nd)
+            sweep_into(view, sums, part, nd, linear=True)
+            tots[i].append(sums.tot)
+            reaches[i].append(sums.reach)
+            if view.directed:  # the other share of each pair: searches towards the samples
+                sweep_into(view, sums, part, 0, linear=True, reverse=True)
+
+        return run
+
     while True:
         new = order[taken:k]
         parts = [new[i::BATCHES] for i in range(BATCHES)]
-        units = [(p, _closeness_count(len(p)) if len(p) else 0) for p in parts]
-        sums = run_sweeps(view, units, threads=threads, progress=progress, linear=True)
-        if view.directed:  # the other share of each pair: searches towards the samples
-            back = [(p, 0) for p in parts]
-            rsums = run_sweeps(view, back, threads=threads, linear=True, reverse=True)
-        for i, (p, (_, nd), s) in enumerate(zip(parts, units, sums, strict=True)):
-            chunks[i].append(p)
-            halves[i].append(p[:nd])
-            # Undirected: the two shares of a pair come from searches in both directions of
-            # the same graph, so the sum over sources counts each pair once.
-            bets[i] += rsums[i].bet + s.bet if view.directed else s.bet
-            for key in keys:
-                dists[i][key] += getattr(s, key)
-            per_source[i]["tot"].append(s.tot)
-            per_source[i]["reach"].append(s.reach)
+        tasks = []
+        for i, part in enumerate(parts):
+            nd = _closeness_count(len(part)) if len(part) else 0
+            chunks[i].append(part)
+            halves[i].append(part[:nd])
+            tasks.append(task(i, part, nd))
+        run_tasks(view, tasks, threads=threads, progress=progress)
         taken = k
-        batches = [np.concatenate(c) for c in chunks]
         plan = PathPlan(
-            False, order[:k], batches, seed, closeness=[np.concatenate(h) for h in halves]
+            False,
+            order[:k],
+            [np.concatenate(c) for c in chunks],
+            seed,
+            closeness=[np.concatenate(h) for h in halves],
         )
-        rounds = [
-            {**d, "tot": np.concatenate(ps["tot"]), "reach": np.concatenate(ps["reach"])}
-            for d, ps in zip(dists, per_source, strict=True)
-        ]
-        pm = _sampled_measures(view, plan, bets, rounds)
+        dists = [
+            {"sum_d": a.sum_d, "count": a.count, "inv": a.inv,
+             "tot": np.concatenate(t), "reach": np.concatenate(r)}
+            for a, t, r in zip(acc, tots, reaches, strict=True)
+        ]  # fmt: skip
+        # Linear scaling counts each pair once in total, directed or not: no halving.
+        pm = _sampled_measures(view, plan, [a.bet for a in acc], dists)
         err = pm.betweenness_relative_error
         if k >= cap or not np.isfinite(err) or err <= TARGET_RELATIVE_ERROR:
             return pm

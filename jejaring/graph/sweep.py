@@ -23,7 +23,15 @@ import numpy as np
 
 from jejaring.graph.view import GraphView
 
-__all__ = ["SweepSums", "native_available", "run_sweeps", "thread_count"]
+__all__ = [
+    "SweepSums",
+    "native_available",
+    "new_sums",
+    "run_sweeps",
+    "run_tasks",
+    "sweep_into",
+    "thread_count",
+]
 
 Progress = Callable[[str, int, int], None]
 
@@ -90,22 +98,67 @@ def _arrays(view: GraphView) -> tuple:
     return view.cached("sweep_arrays", make)
 
 
-def _native_unit(
-    view: GraphView, sources: np.ndarray, ndist: int, linear: bool, reverse: bool
-) -> SweepSums:
-    n = view.n
-    optr, oidx, olen, iptr, iidx, ilen = _arrays(view)
-    if reverse:  # searches along arcs backwards: paths *to* the sources
-        optr, oidx, olen, iptr, iidx, ilen = iptr, iidx, ilen, optr, oidx, olen
-    sums = SweepSums(
+def new_sums(n: int, ndist: int) -> SweepSums:
+    """Zeroed sums for ``n`` actors and ``ndist`` distance sources."""
+    return SweepSums(
         np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(ndist), np.zeros(ndist)
     )
+
+
+def sweep_into(
+    view: GraphView,
+    sums: SweepSums,
+    sources: np.ndarray,
+    ndist: int,
+    *,
+    linear: bool = False,
+    reverse: bool = False,
+) -> None:
+    """Add the sweeps from ``sources`` to ``sums`` (distances from the first ``ndist``;
+    ``sums.tot`` and ``sums.reach`` are overwritten, one entry per such source). Releases
+    the global lock while it runs.
+
+    ``linear``: each pair's share of betweenness is scaled by how far along its path the
+    actor lies, ``d(s, v) / d(s, t)`` (Geisberger, Sanders & Schultes 2008). ``reverse``:
+    search the arcs backwards (paths ending at the sources).
+    """
+    n = view.n
+    optr, oidx, olen, iptr, iidx, ilen = _arrays(view)
+    if reverse:
+        optr, oidx, olen, iptr, iidx, ilen = iptr, iidx, ilen, optr, oidx, olen
     src = np.ascontiguousarray(sources, dtype=np.int32)
+    dist = (sums.sum_d, sums.count, sums.inv) if ndist else (None, None, None)
     _native.sweep(
         n, optr, oidx, olen, iptr, iidx, ilen, src, ndist,
-        sums.bet, sums.sum_d, sums.count, sums.inv, sums.tot, sums.reach, linear,
+        sums.bet, *dist, sums.tot, sums.reach, linear,
     )  # fmt: skip
-    return sums
+
+
+def run_tasks(
+    view: GraphView,
+    tasks: list[Callable[[], None]],
+    *,
+    threads: int | None = None,
+    progress: Progress | None = None,
+) -> None:
+    """Run ``tasks`` (calls of :func:`sweep_into`, each writing its own sums) on
+    ``threads`` threads (default: one per CPU)."""
+    if _native is None:
+        raise RuntimeError("the native kernel is not built")
+    threads = thread_count() if threads is None else max(1, int(threads))
+    _arrays(view)  # built once, before the threads share it
+    if threads == 1 or len(tasks) == 1:
+        for done, task in enumerate(tasks, start=1):
+            task()
+            if progress is not None:
+                progress("shortest paths", done, len(tasks))
+        return
+    with ThreadPoolExecutor(max_workers=min(threads, len(tasks))) as pool:
+        futures = [pool.submit(task) for task in tasks]
+        for done, f in enumerate(futures, start=1):
+            f.result()
+            if progress is not None:
+                progress("shortest paths", done, len(tasks))
 
 
 def run_sweeps(
@@ -117,32 +170,14 @@ def run_sweeps(
     linear: bool = False,
     reverse: bool = False,
 ) -> list[SweepSums]:
-    """Sweep every unit ``(sources, ndist)`` with the native kernel on ``threads`` threads
-    (default: one per CPU). Call only when :func:`native_available`.
-
-    ``linear``: each pair's share of betweenness is scaled by how far along its path the
-    actor lies, ``d(s, v) / d(s, t)`` (Geisberger, Sanders & Schultes 2008). ``reverse``:
-    search the arcs backwards (paths ending at the sources).
+    """Sweep every unit ``(sources, ndist)`` into its own new sums, on ``threads`` threads
+    (default: one per CPU); see :func:`sweep_into`. Call only when :func:`native_available`.
     """
-    if _native is None:
-        raise RuntimeError("the native kernel is not built")
-    threads = thread_count() if threads is None else max(1, int(threads))
-    _arrays(view)  # built once, before the threads share it
-    results: list[SweepSums | None] = [None] * len(units)
+    results = [new_sums(view.n, nd) for _, nd in units]
 
-    def one(i: int) -> None:
-        results[i] = _native_unit(view, *units[i], linear, reverse)
+    def task(i: int) -> Callable[[], None]:
+        src, nd = units[i]
+        return lambda: sweep_into(view, results[i], src, nd, linear=linear, reverse=reverse)
 
-    if threads == 1 or len(units) == 1:
-        for done, i in enumerate(range(len(units)), start=1):
-            one(i)
-            if progress is not None:
-                progress("shortest paths", done, len(units))
-    else:
-        with ThreadPoolExecutor(max_workers=min(threads, len(units))) as pool:
-            futures = [pool.submit(one, i) for i in range(len(units))]
-            for done, f in enumerate(futures, start=1):
-                f.result()
-                if progress is not None:
-                    progress("shortest paths", done, len(units))
-    return [r for r in results if r is not None]
+    run_tasks(view, [task(i) for i in range(len(units))], threads=threads, progress=progress)
+    return results
