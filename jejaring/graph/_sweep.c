@@ -364,8 +364,207 @@ static PyObject *py_sweep(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* ------------------------------------------------------------------------------------------
+ * Exact betweenness in igraph's order of operations (unweighted), so that the sums are the
+ * same to the last bit. igraph's queue BFS (neighbours in increasing order) fixes the order
+ * in which vertices are reached; dependencies are coeff = (1 + delta[w]) / sigma[w] and
+ * delta[v] += sigma[v] * coeff for each parent v, popping w in reverse BFS order (the order
+ * among the parents of one w does not matter: each has its own sum). The search may still
+ * expand a level bottom-up: the level is then sorted into the queue's order, by the BFS
+ * position of each vertex's first parent, then by vertex. Each source's dependencies go to
+ * its own row; the caller adds the rows in source order.
+ */
+PyDoc_STRVAR(rows_doc,
+"sweep_rows(n, optr, oidx, iptr, iidx, sources, rows, sum_d, count, hist, D) -> int\n"
+"\n"
+"Breadth-first sweeps from ``sources`` (int32) in igraph's order. Row j of ``rows`` (k x n\n"
+"float64) gets source j's dependencies (0 where unreached). Per reached actor t: distance\n"
+"added to ``sum_d[t]``, 1 to ``count[t]`` and to ``hist[t * D + d]`` (int32) when d < D.\n"
+"Returns the largest distance seen (hist is incomplete when it is >= D). Releases the GIL.");
+
+static PyObject *py_sweep_rows(PyObject *self, PyObject *args) {
+    Py_ssize_t n, D;
+    PyObject *o[10];
+    if (!PyArg_ParseTuple(args, "nOOOOOOOOOn", &n, &o[0], &o[1], &o[2], &o[3], &o[4], &o[5],
+                          &o[6], &o[7], &o[8], &D))
+        return NULL;
+    bufs_t bs = {.nb = 0};
+    const int64_t *optr = NULL, *iptr = NULL;
+    const vid *oidx = NULL, *iidx = NULL, *src = NULL;
+    double *rows = NULL, *sum_d = NULL, *count = NULL;
+    int32_t *hist = NULL;
+    Py_ssize_t k = 0;
+    if (getbuf(&bs, o[0], 8, n + 1, 0, "optr", (void **)&optr) ||
+        getbuf(&bs, o[1], 4, -1, 0, "oidx", (void **)&oidx) ||
+        getbuf(&bs, o[2], 8, n + 1, 0, "iptr", (void **)&iptr) ||
+        getbuf(&bs, o[3], 4, -1, 0, "iidx", (void **)&iidx) ||
+        getbuf(&bs, o[4], 4, -1, 0, "sources", (void **)&src) ||
+        (k = bs.b[bs.nb - 1].len / 4, 0) ||
+        getbuf(&bs, o[5], 8, k * n, 1, "rows", (void **)&rows) ||
+        getbuf(&bs, o[6], 8, n, 1, "sum_d", (void **)&sum_d) ||
+        getbuf(&bs, o[7], 8, n, 1, "count", (void **)&count) ||
+        getbuf(&bs, o[8], 4, n * D, 1, "hist", (void **)&hist)) {
+        release(&bs);
+        return NULL;
+    }
+    for (Py_ssize_t j = 0; j < k; j++) {
+        if (src[j] < 0 || src[j] >= n) {
+            release(&bs);
+            PyErr_SetString(PyExc_ValueError, "source out of range");
+            return NULL;
+        }
+    }
+    size_t nn = (size_t)(n > 0 ? n : 1);
+    int64_t *dist = (int64_t *)malloc(nn * sizeof(int64_t));
+    int64_t *pos = (int64_t *)malloc(nn * sizeof(int64_t));
+    int64_t *keys = (int64_t *)malloc(nn * sizeof(int64_t));
+    double *sigma = (double *)calloc(nn, sizeof(double));
+    double *delta = (double *)calloc(nn, sizeof(double));
+    vid *order = (vid *)malloc(nn * sizeof(vid));
+    vid *unv = (vid *)malloc(nn * sizeof(vid));
+    vid *hits = (vid *)malloc(nn * sizeof(vid));
+    int64_t *bucket = (int64_t *)malloc((nn + 1) * sizeof(int64_t));
+    int64_t maxd = 0;
+    int failed = !(dist && pos && keys && sigma && delta && order && unv && hits && bucket);
+    if (!failed) {
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < n; i++) dist[i] = -1;
+        for (Py_ssize_t j = 0; j < k; j++) {
+            vid s = src[j];
+            double *row = rows + (size_t)j * (size_t)n;
+            Py_ssize_t tail = 1, fstart = 0, fend = 1, nunv = -1;
+            int64_t level = 0, m_unv = iptr[n] - (iptr[s + 1] - iptr[s]);
+            dist[s] = 0; sigma[s] = 1; order[0] = s; pos[s] = 0;
+            while (fstart < fend) {
+                int64_t m_front = 0;
+                for (Py_ssize_t i = fstart; i < fend; i++)
+                    m_front += optr[order[i] + 1] - optr[order[i]];
+                Py_ssize_t before = tail;
+                if (m_front <= m_unv) {
+                    for (Py_ssize_t i = fstart; i < fend; i++) {
+                        vid v = order[i];
+                        for (int64_t a = optr[v]; a < optr[v + 1]; a++) {
+                            vid x = oidx[a];
+                            if (dist[x] < 0) {
+                                dist[x] = level + 1; pos[x] = tail; order[tail++] = x;
+                            }
+                            if (dist[x] == level + 1) sigma[x] += sigma[v];
+                        }
+                    }
+                    nunv = -1;
+                } else {
+                    if (nunv < 0) {
+                        nunv = 0;
+                        for (Py_ssize_t x = 0; x < n; x++)
+                            if (dist[x] < 0) unv[nunv++] = (vid)x;
+                    }
+                    Py_ssize_t keep = 0, found = 0;
+                    for (Py_ssize_t u = 0; u < nunv; u++) {
+                        vid x = unv[u];
+                        if (dist[x] >= 0) continue;
+                        double sx = 0;
+                        int64_t first = INT64_MAX;
+                        for (int64_t a = iptr[x]; a < iptr[x + 1]; a++) {
+                            vid v = iidx[a];
+                            if (dist[v] == level) {
+                                sx += sigma[v];
+                                if (pos[v] < first) first = pos[v];
+                            }
+                        }
+                        if (sx > 0) {
+                            sigma[x] = sx;
+                            keys[found] = first - fstart; /* parent's place in the level */
+                            hits[found++] = x;
+                        } else {
+                            unv[keep++] = x;
+                        }
+                    }
+                    nunv = keep;
+                    /* counting sort by the first parent's place; stable, so vertices with
+                     * the same first parent stay in increasing order (unv is sorted) */
+                    Py_ssize_t width = fend - fstart;
+                    for (Py_ssize_t i = 0; i <= width; i++) bucket[i] = 0;
+                    for (Py_ssize_t i = 0; i < found; i++) bucket[keys[i] + 1]++;
+                    for (Py_ssize_t i = 0; i < width; i++) bucket[i + 1] += bucket[i];
+                    for (Py_ssize_t i = 0; i < found; i++) {
+                        vid x = hits[i];
+                        Py_ssize_t at = tail + bucket[keys[i]]++;
+                        dist[x] = level + 1; pos[x] = at; order[at] = x;
+                    }
+                    tail += found;
+                }
+                for (Py_ssize_t i = before; i < tail; i++) {
+                    vid x = order[i];
+                    m_unv -= iptr[x + 1] - iptr[x];
+                }
+                fstart = fend; fend = tail; level++;
+            }
+            for (Py_ssize_t i = tail - 1; i >= 0; i--) {
+                vid w = order[i];
+                if (w == s) continue;
+                int64_t dw = dist[w];
+                double coeff = (1 + delta[w]) / sigma[w];
+                for (int64_t a = iptr[w]; a < iptr[w + 1]; a++) {
+                    vid v = iidx[a];
+                    if (dist[v] == dw - 1) delta[v] += sigma[v] * coeff;
+                }
+                row[w] = delta[w];
+                sum_d[w] += (double)dw;
+                count[w] += 1.0;
+                if (dw < D) hist[(size_t)w * (size_t)D + (size_t)dw] += 1;
+                if (dw > maxd) maxd = dw;
+            }
+            for (Py_ssize_t i = 0; i < tail; i++) {
+                vid x = order[i];
+                dist[x] = -1; sigma[x] = 0; delta[x] = 0;
+            }
+        }
+        Py_END_ALLOW_THREADS
+    }
+    free(dist); free(pos); free(keys); free(sigma); free(delta); free(order); free(unv);
+    free(hits); free(bucket);
+    release(&bs);
+    if (failed) return PyErr_NoMemory();
+    return PyLong_FromLongLong((long long)maxd);
+}
+
+PyDoc_STRVAR(fold_doc,
+"harmonic_fold(hist, n, D, out)\n"
+"\n"
+"``out[t]``: the sum of 1/d over the sources at distance d of actor t, added one by one in\n"
+"increasing d, as igraph's harmonic centrality adds them (``hist``: int64, n x D counts).");
+
+static PyObject *py_harmonic_fold(PyObject *self, PyObject *args) {
+    Py_ssize_t n, D;
+    PyObject *oh, *oo;
+    if (!PyArg_ParseTuple(args, "OnnO", &oh, &n, &D, &oo)) return NULL;
+    bufs_t bs = {.nb = 0};
+    const int64_t *hist = NULL;
+    double *out = NULL;
+    if (getbuf(&bs, oh, 8, n * D, 0, "hist", (void **)&hist) ||
+        getbuf(&bs, oo, 8, n, 1, "out", (void **)&out)) {
+        release(&bs);
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t t = 0; t < n; t++) {
+        double sum = 0;
+        const int64_t *h = hist + (size_t)t * (size_t)D;
+        for (Py_ssize_t d = 1; d < D; d++) {
+            double x = 1.0 / (double)d;
+            for (int64_t c = 0; c < h[d]; c++) sum += x;
+        }
+        out[t] = sum;
+    }
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"sweep", py_sweep, METH_VARARGS, sweep_doc},
+    {"sweep_rows", py_sweep_rows, METH_VARARGS, rows_doc},
+    {"harmonic_fold", py_harmonic_fold, METH_VARARGS, fold_doc},
     {NULL, NULL, 0, NULL},
 };
 
