@@ -78,14 +78,18 @@ CLOSENESS_SHARE = 0.5
 #: doubling, until the median relative standard error of the ten highest betweenness
 #: estimates is at most this ...
 TARGET_RELATIVE_ERROR = 0.02
-#: ... or the searches have cost about this many arc visits (30,000 actors / 300,000 ties:
-#: up to 9,000 sources; a district of 1,000,000 / 10,000,000: about 270).
+#: ... or the searches have cost about this many arc visits (two searches per source when
+#: directed; 30,000 actors / 300,000 ties: up to about 4,600 sources) ...
 ADAPTIVE_WORK = 3e9
+#: ... or the whole budget could not bring the error below this (a district of a million
+#: actors): sampling then stops where it is.
+FUTILE_ERROR = 0.25
 
 #: Exact unweighted networks up to this many actors are summed in igraph's order (each
 #: source's dependencies added in turn: n^2 additions), so the output is the same to the
 #: last digit with or without the native kernel; above it, in parts (within 1e-12).
 IGRAPH_ORDER_MAX = 20_000
+
 
 #: Parts the exact computation is split into (units of work shared between threads; a
 #: fixed number, so that the sums do not depend on how many threads there are).
@@ -476,6 +480,11 @@ def _adaptive_native(
         pm = _sampled_measures(view, plan, [a.bet for a in acc], dists)
         err = pm.betweenness_relative_error
         if k >= cap or not np.isfinite(err) or err <= TARGET_RELATIVE_ERROR:
+            return pm
+        # Errors shrink as 1 / sqrt(sources): when even the whole budget would leave the
+        # top brokers' error above FUTILE_ERROR, more sources would cost time and not
+        # change what the ranking can say.
+        if err * np.sqrt(k / cap) > FUTILE_ERROR:
             return pm
         k = min(cap, 2 * k)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -895,7 +895,10 @@ def _analyze_network(
     late: dict[str, Any] = {}  # what the measures below find besides columns
 
     def community_measures() -> None:
-        if n:
+        if side is not None:
+            labels, tri = side.result()
+            view.set_triangles(tri)
+        elif n:
             from jejaring.graph.community import communities
 
             labels = communities(view, method=community_method, seed=seed)
@@ -959,15 +962,27 @@ def _analyze_network(
         cols["k_core"] = _centrality.k_core(view)
         clock.step("k_core")
 
+    # On a district a forked child finds the communities and lists the triangles (igraph,
+    # one core each) while this process computes the other measures; forked first, while
+    # this process has no other thread.
+    side = None
+    if n >= _forked.FORK_MIN_ACTORS and community_method == "leiden" and n > exact_max:
+        side = _forked.forked_call(lambda: _communities_and_triangles(view, seed))
     path_options = {"exact_max": exact_max, "samples": samples, "seed": seed, "workers": workers}
     background = _paths_in_background(view, path_options)
     local_measures()
+    if side is not None:
+        # The rest needs neither the igraph graph nor the transposed matrix: free them
+        # (a district's graph is hundreds of megabytes).
+        view._cache.pop("igraph", None)
+        view._cache.pop("csr_t", None)
     if patronage:
         patronage_measures()
     community_measures()
     labels, gb = cols["community"], late["group_by"]
     if background is not None:
         pm = background.result()
+        view._cache.pop("sweep_arrays", None)  # the kernel's copy of the graph
         clock.step("shortest paths (waited for)")
     else:
         pm = _paths.shortest_path_measures(
@@ -1024,7 +1039,37 @@ def _analyze_network(
     return result
 
 
-def _paths_in_background(view: GraphView, options: dict[str, Any]) -> Future | None:
+def _communities_and_triangles(view: GraphView, seed: int | None) -> tuple:
+    """Leiden communities and the triangles of the skeleton (work for a forked child)."""
+    from jejaring.graph.community import communities
+
+    return communities(view, method="leiden", seed=seed), view.triangles()
+
+
+class _Background(threading.Thread):
+    """A call on a thread of its own; :meth:`result` joins it (so that no thread is left
+    when the output's children are forked) and returns its value or raises its error."""
+
+    def __init__(self, call: Callable[[], Any]) -> None:
+        super().__init__(name="jejaring-paths", daemon=True)
+        self._call = call
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self._value = self._call()
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> Any:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _paths_in_background(view: GraphView, options: dict[str, Any]) -> _Background | None:
     """Start the shortest-path measures on a background thread when the native kernel runs
     them: it releases the global lock, so its searches use the cores this thread leaves
     idle while it computes the measures that need no shortest paths. None: compute them in
@@ -1033,11 +1078,9 @@ def _paths_in_background(view: GraphView, options: dict[str, Any]) -> Future | N
 
     if not native_available() or view.n == 0:
         return None
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jejaring-paths")
-    try:
-        return pool.submit(_paths.shortest_path_measures, view, **options)
-    finally:
-        pool.shutdown(wait=False)
+    job = _Background(lambda: _paths.shortest_path_measures(view, **options))
+    job.start()
+    return job
 
 
 def _threads_used(workers: int | None) -> int:
