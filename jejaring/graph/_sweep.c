@@ -70,7 +70,7 @@ static int cmp_eps(double a, double b) {
 /* Breadth-first search from s; returns the number of reached vertices (in w->order) and
  * the number of recorded arcs in *narcs, or -1 when out of memory. */
 static Py_ssize_t bfs(const graph_t *g, work_t *w, vid s, size_t *narcs) {
-    Py_ssize_t n = g->n, nreach = 1, head = 0, nunv = -1;
+    Py_ssize_t n = g->n, nreach = 1, nunv = -1;
     size_t na = 0;
     double *dist = w->dist, *sigma = w->sigma;
     /* arcs still to scan bottom-up: in-arcs of unvisited vertices */

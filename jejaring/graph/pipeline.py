@@ -982,7 +982,6 @@ def _analyze_network(
     labels, gb = cols["community"], late["group_by"]
     if background is not None:
         pm = background.result()
-        view._cache.pop("sweep_arrays", None)  # the kernel's copy of the graph
         clock.step("shortest paths (waited for)")
     else:
         pm = _paths.shortest_path_measures(
@@ -1078,7 +1077,14 @@ def _paths_in_background(view: GraphView, options: dict[str, Any]) -> _Backgroun
 
     if not native_available() or view.n == 0:
         return None
-    job = _Background(lambda: _paths.shortest_path_measures(view, **options))
+
+    def paths() -> _paths.PathMeasures:
+        try:
+            return _paths.shortest_path_measures(view, **options)
+        finally:
+            view._cache.pop("sweep_arrays", None)  # the kernel's copy of the graph
+
+    job = _Background(paths)
     job.start()
     return job
 
