@@ -38,16 +38,24 @@ def path_step(actors: Path, ties: Path, runs: int) -> dict[str, float]:
 
     view = prepare(load_network(str(actors), str(ties)))
     out = {}
-    for label, native in (("native", "1"), ("igraph", "0")):
+    order_max = paths.IGRAPH_ORDER_MAX
+    modes = (
+        ("native", "1", order_max),  # what analyze runs: igraph's order, same output bytes
+        ("native, summed in any order", "1", 0),  # direction-optimised sweeps, within 1e-12
+        ("igraph", "0", order_max),
+    )
+    for label, native, igraph_order in modes:
         if native == "1" and not sweep.native_available():
             continue
         os.environ["JEJARING_NATIVE"] = native
+        paths.IGRAPH_ORDER_MAX = igraph_order
         best = float("inf")
         for _ in range(runs):
             start = time.perf_counter()
             paths.shortest_path_measures(view)
             best = min(best, time.perf_counter() - start)
         out[label] = best
+    paths.IGRAPH_ORDER_MAX = order_max
     os.environ.pop("JEJARING_NATIVE", None)
     return out
 
@@ -105,11 +113,12 @@ def main() -> int:
     for label, seconds in step.items():
         summary.append([f"shortest-path step, {label} (best of {args.runs})", f"{seconds:.3f} s"])
     if "native" in step:
-        r = step["igraph"] / step["native"]
-        summary.append(
-            ["ratio step igraph / native", f"{r:.1f}x (target >= {TARGET_STEP_RATIO:g}x: "
-             f"{'met' if r >= TARGET_STEP_RATIO else 'NOT met'})"]
-        )  # fmt: skip
+        for label in ("native", "native, summed in any order"):
+            r = step["igraph"] / step[label]
+            summary.append(
+                [f"ratio step igraph / {label}", f"{r:.1f}x (target >= {TARGET_STEP_RATIO:g}x: "
+                 f"{'met' if r >= TARGET_STEP_RATIO else 'NOT met'})"]
+            )  # fmt: skip
     else:
         summary.append(["ratio step igraph / native", "native kernel not built"])
     if not args.skip_networkx:
