@@ -379,7 +379,7 @@ PyDoc_STRVAR(rows_doc,
 "\n"
 "Breadth-first sweeps from ``sources`` (int32) in igraph's order. Row j of ``rows`` (k x n\n"
 "float64) gets source j's dependencies (0 where unreached). Per reached actor t: distance\n"
-"added to ``sum_d[t]``, 1 to ``count[t]`` and to ``hist[t * D + d]`` (int32) when d < D.\n"
+"added to ``sum_d[t]``, 1 to ``count[t]`` and to ``hist[d * n + t]`` (int32) when d < D.\n"
 "Returns the largest distance seen (hist is incomplete when it is >= D). Releases the GIL.");
 
 static PyObject *py_sweep_rows(PyObject *self, PyObject *args) {
@@ -424,8 +424,16 @@ static PyObject *py_sweep_rows(PyObject *self, PyObject *args) {
     vid *unv = (vid *)malloc(nn * sizeof(vid));
     vid *hits = (vid *)malloc(nn * sizeof(vid));
     int64_t *bucket = (int64_t *)malloc((nn + 1) * sizeof(int64_t));
+    /* parents of the vertex at BFS position p: par[pstart[p] .. pend[p]) */
+    int64_t *pstart = (int64_t *)malloc(nn * sizeof(int64_t));
+    int64_t *pend = (int64_t *)malloc(nn * sizeof(int64_t));
+    int64_t *hstart = (int64_t *)malloc(nn * sizeof(int64_t));
+    size_t mm = (size_t)(iptr[n] > 0 ? iptr[n] : 1);
+    vid *par = (vid *)malloc(mm * sizeof(vid));
+    vid *tarc = (vid *)malloc(2 * mm * sizeof(vid)); /* a top-down level's arcs */
     int64_t maxd = 0;
-    int failed = !(dist && pos && keys && sigma && delta && order && unv && hits && bucket);
+    int failed = !(dist && pos && keys && sigma && delta && order && unv && hits && bucket &&
+                   pstart && pend && hstart && par && tarc);
     if (!failed) {
         Py_BEGIN_ALLOW_THREADS
         for (Py_ssize_t i = 0; i < n; i++) dist[i] = -1;
@@ -433,14 +441,16 @@ static PyObject *py_sweep_rows(PyObject *self, PyObject *args) {
             vid s = src[j];
             double *row = rows + (size_t)j * (size_t)n;
             Py_ssize_t tail = 1, fstart = 0, fend = 1, nunv = -1;
-            int64_t level = 0, m_unv = iptr[n] - (iptr[s + 1] - iptr[s]);
+            int64_t level = 0, m_unv = iptr[n] - (iptr[s + 1] - iptr[s]), np = 0;
             dist[s] = 0; sigma[s] = 1; order[0] = s; pos[s] = 0;
+            pstart[0] = pend[0] = 0;
             while (fstart < fend) {
                 int64_t m_front = 0;
                 for (Py_ssize_t i = fstart; i < fend; i++)
                     m_front += optr[order[i] + 1] - optr[order[i]];
                 Py_ssize_t before = tail;
                 if (m_front <= m_unv) {
+                    int64_t na = 0;
                     for (Py_ssize_t i = fstart; i < fend; i++) {
                         vid v = order[i];
                         for (int64_t a = optr[v]; a < optr[v + 1]; a++) {
@@ -448,9 +458,26 @@ static PyObject *py_sweep_rows(PyObject *self, PyObject *args) {
                             if (dist[x] < 0) {
                                 dist[x] = level + 1; pos[x] = tail; order[tail++] = x;
                             }
-                            if (dist[x] == level + 1) sigma[x] += sigma[v];
+                            if (dist[x] == level + 1) {
+                                sigma[x] += sigma[v];
+                                tarc[2 * na] = v; tarc[2 * na + 1] = x; na++;
+                            }
                         }
                     }
+                    /* group the level's arcs by child (counting sort on its position) */
+                    Py_ssize_t width = tail - before;
+                    for (Py_ssize_t i = 0; i <= width; i++) bucket[i] = 0;
+                    for (int64_t a = 0; a < na; a++) bucket[pos[tarc[2 * a + 1]] - before + 1]++;
+                    for (Py_ssize_t i = 0; i < width; i++) bucket[i + 1] += bucket[i];
+                    for (Py_ssize_t i = 0; i < width; i++) {
+                        pstart[before + i] = np + bucket[i];
+                        pend[before + i] = np + bucket[i + 1];
+                    }
+                    for (int64_t a = 0; a < na; a++) {
+                        int64_t p = pos[tarc[2 * a + 1]] - before;
+                        par[np + bucket[p]++] = tarc[2 * a];
+                    }
+                    np += na;
                     nunv = -1;
                 } else {
                     if (nunv < 0) {
@@ -463,17 +490,19 @@ static PyObject *py_sweep_rows(PyObject *self, PyObject *args) {
                         vid x = unv[u];
                         if (dist[x] >= 0) continue;
                         double sx = 0;
-                        int64_t first = INT64_MAX;
+                        int64_t first = INT64_MAX, start = np;
                         for (int64_t a = iptr[x]; a < iptr[x + 1]; a++) {
                             vid v = iidx[a];
                             if (dist[v] == level) {
                                 sx += sigma[v];
+                                par[np++] = v;
                                 if (pos[v] < first) first = pos[v];
                             }
                         }
                         if (sx > 0) {
                             sigma[x] = sx;
                             keys[found] = first - fstart; /* parent's place in the level */
+                            hstart[found] = start;
                             hits[found++] = x;
                         } else {
                             unv[keep++] = x;
@@ -490,6 +519,8 @@ static PyObject *py_sweep_rows(PyObject *self, PyObject *args) {
                         vid x = hits[i];
                         Py_ssize_t at = tail + bucket[keys[i]]++;
                         dist[x] = level + 1; pos[x] = at; order[at] = x;
+                        pstart[at] = hstart[i];
+                        pend[at] = i + 1 < found ? hstart[i + 1] : np;
                     }
                     tail += found;
                 }
@@ -499,19 +530,19 @@ static PyObject *py_sweep_rows(PyObject *self, PyObject *args) {
                 }
                 fstart = fend; fend = tail; level++;
             }
-            for (Py_ssize_t i = tail - 1; i >= 0; i--) {
+            /* popping in reverse BFS order, as igraph does */
+            for (Py_ssize_t i = tail - 1; i >= 1; i--) {
                 vid w = order[i];
-                if (w == s) continue;
                 int64_t dw = dist[w];
                 double coeff = (1 + delta[w]) / sigma[w];
-                for (int64_t a = iptr[w]; a < iptr[w + 1]; a++) {
-                    vid v = iidx[a];
-                    if (dist[v] == dw - 1) delta[v] += sigma[v] * coeff;
+                for (int64_t a = pstart[i]; a < pend[i]; a++) {
+                    vid v = par[a];
+                    delta[v] += sigma[v] * coeff;
                 }
                 row[w] = delta[w];
                 sum_d[w] += (double)dw;
                 count[w] += 1.0;
-                if (dw < D) hist[(size_t)w * (size_t)D + (size_t)dw] += 1;
+                if (dw < D) hist[(size_t)dw * (size_t)n + (size_t)w] += 1;
                 if (dw > maxd) maxd = dw;
             }
             for (Py_ssize_t i = 0; i < tail; i++) {
@@ -521,6 +552,7 @@ static PyObject *py_sweep_rows(PyObject *self, PyObject *args) {
         }
         Py_END_ALLOW_THREADS
     }
+    free(pstart); free(pend); free(hstart); free(par); free(tarc);
     free(dist); free(pos); free(keys); free(sigma); free(delta); free(order); free(unv);
     free(hits); free(bucket);
     release(&bs);
@@ -532,7 +564,7 @@ PyDoc_STRVAR(fold_doc,
 "harmonic_fold(hist, n, D, out)\n"
 "\n"
 "``out[t]``: the sum of 1/d over the sources at distance d of actor t, added one by one in\n"
-"increasing d, as igraph's harmonic centrality adds them (``hist``: int64, n x D counts).");
+"increasing d, as igraph's harmonic centrality adds them (``hist``: int64, D x n counts).");
 
 static PyObject *py_harmonic_fold(PyObject *self, PyObject *args) {
     Py_ssize_t n, D;
@@ -549,10 +581,10 @@ static PyObject *py_harmonic_fold(PyObject *self, PyObject *args) {
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t t = 0; t < n; t++) {
         double sum = 0;
-        const int64_t *h = hist + (size_t)t * (size_t)D;
         for (Py_ssize_t d = 1; d < D; d++) {
             double x = 1.0 / (double)d;
-            for (int64_t c = 0; c < h[d]; c++) sum += x;
+            int64_t c = hist[(size_t)d * (size_t)n + (size_t)t];
+            for (int64_t i = 0; i < c; i++) sum += x;
         }
         out[t] = sum;
     }
