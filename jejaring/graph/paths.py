@@ -19,11 +19,16 @@ Conventions follow NetworkX:
 * **harmonic closeness** is :math:`\\frac{1}{n-1}\\sum_{v \\ne u} 1/d(v, u)` (NetworkX's
   ``harmonic_centrality`` divided by :math:`n-1`).
 
-Sampling (``n > exact_max``): ``k`` source actors are drawn uniformly without replacement
-with the seed; betweenness is estimated as :math:`\\frac{n}{k}` times the dependencies
-accumulated from those sources (Brandes & Pich 2007), closeness and harmonic closeness from
-the distances of half of those sources to every actor (Eppstein & Wang 2004). The sources are split
-into 16 batches; the standard error of every estimate is the delete-one-batch jackknife.
+Sampling (``n > exact_max``): with ``samples`` given (or without the native kernel), ``k``
+source actors are drawn uniformly without replacement with the seed; betweenness is estimated
+as :math:`\\frac{n}{k}` times the dependencies accumulated from those sources (Brandes & Pich
+2007). Otherwise sampling is adaptive (:func:`_adaptive_native`): sources are added in
+doubling rounds until the top-10 error is small enough or a work budget is spent, each pair's
+share scaled by how far along its path an actor lies (Geisberger, Sanders & Schultes 2008),
+searching from the samples and, when directed, towards them. Closeness and harmonic closeness
+come from the distances of half of the sources to every actor (Eppstein & Wang 2004). The
+sources are split into 16 batches; the standard error of every estimate is the
+delete-one-batch jackknife.
 
 References
 ----------
@@ -36,6 +41,8 @@ References
 .. [4] S. Wasserman and K. Faust, *Social Network Analysis*, Cambridge University Press, 1994.
 .. [5] L. C. Freeman, "A set of measures of centrality based on betweenness", *Sociometry*
    40(1):35–41, 1977.
+.. [6] R. Geisberger, P. Sanders and D. Schultes, "Better approximation of betweenness
+   centrality", *Proceedings of ALENEX* 2008, 90–100.
 """
 
 from __future__ import annotations
@@ -53,6 +60,7 @@ __all__ = [
     "DEFAULT_EXACT_MAX",
     "PathMeasures",
     "PathPlan",
+    "adaptive_cap",
     "betweenness",
     "closeness",
     "default_samples",

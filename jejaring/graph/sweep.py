@@ -9,7 +9,9 @@ thread per core runs it; without it, or with the environment variable
 
 Work is split into fixed *units* (a batch of sources with its own sums), whatever the number
 of threads, and the units' sums are added in a fixed order: the result does not depend on
-how many threads ran them.
+how many threads ran them. Exact unweighted sums can also be made in igraph's own order of
+floating-point operations (:func:`exact_in_igraph_order`), so that the output is the same to
+the last digit with or without the kernel.
 """
 
 from __future__ import annotations
