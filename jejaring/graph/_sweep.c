@@ -371,14 +371,14 @@ static PyObject *py_sweep(PyObject *self, PyObject *args) {
  * delta[v] += sigma[v] * coeff for each parent v, popping w in reverse BFS order (the order
  * among the parents of one w does not matter: each has its own sum). The search may still
  * expand a level bottom-up: the level is then sorted into the queue's order, by the BFS
- * position of each vertex's first parent, then by vertex. Each source's dependencies go to
- * its own row; the caller adds the rows in source order.
+ * position of each vertex's first parent, then by vertex. Each source's dependencies are
+ * added to the sums in turn, sources in the order given.
  */
 PyDoc_STRVAR(rows_doc,
-"sweep_rows(n, optr, oidx, iptr, iidx, sources, rows, sum_d, count, hist, D) -> int\n"
+"sweep_rows(n, optr, oidx, iptr, iidx, sources, bet, sum_d, count, hist, D) -> int\n"
 "\n"
-"Breadth-first sweeps from ``sources`` (int32) in igraph's order. Row j of ``rows`` (k x n\n"
-"float64) gets source j's dependencies (0 where unreached). Per reached actor t: distance\n"
+"Breadth-first sweeps from ``sources`` (int32) in igraph's order, each source's dependencies\n"
+"added to ``bet`` in turn, as igraph adds them. Per reached actor t: distance\n"
 "added to ``sum_d[t]``, 1 to ``count[t]`` and to ``hist[d * n + t]`` (int32) when d < D.\n"
 "Returns the largest distance seen (hist is incomplete when it is >= D). Releases the GIL.");
 
@@ -391,7 +391,7 @@ static PyObject *py_sweep_rows(PyObject *self, PyObject *args) {
     bufs_t bs = {.nb = 0};
     const int64_t *optr = NULL, *iptr = NULL;
     const vid *oidx = NULL, *iidx = NULL, *src = NULL;
-    double *rows = NULL, *sum_d = NULL, *count = NULL;
+    double *bet = NULL, *sum_d = NULL, *count = NULL;
     int32_t *hist = NULL;
     Py_ssize_t k = 0;
     if (getbuf(&bs, o[0], 8, n + 1, 0, "optr", (void **)&optr) ||
@@ -400,7 +400,7 @@ static PyObject *py_sweep_rows(PyObject *self, PyObject *args) {
         getbuf(&bs, o[3], 4, -1, 0, "iidx", (void **)&iidx) ||
         getbuf(&bs, o[4], 4, -1, 0, "sources", (void **)&src) ||
         (k = bs.b[bs.nb - 1].len / 4, 0) ||
-        getbuf(&bs, o[5], 8, k * n, 1, "rows", (void **)&rows) ||
+        getbuf(&bs, o[5], 8, n, 1, "bet", (void **)&bet) ||
         getbuf(&bs, o[6], 8, n, 1, "sum_d", (void **)&sum_d) ||
         getbuf(&bs, o[7], 8, n, 1, "count", (void **)&count) ||
         getbuf(&bs, o[8], 4, n * D, 1, "hist", (void **)&hist)) {
@@ -439,7 +439,6 @@ static PyObject *py_sweep_rows(PyObject *self, PyObject *args) {
         for (Py_ssize_t i = 0; i < n; i++) dist[i] = -1;
         for (Py_ssize_t j = 0; j < k; j++) {
             vid s = src[j];
-            double *row = rows + (size_t)j * (size_t)n;
             Py_ssize_t tail = 1, fstart = 0, fend = 1, nunv = -1;
             int64_t level = 0, m_unv = iptr[n] - (iptr[s + 1] - iptr[s]), np = 0;
             dist[s] = 0; sigma[s] = 1; order[0] = s; pos[s] = 0;
@@ -539,7 +538,7 @@ static PyObject *py_sweep_rows(PyObject *self, PyObject *args) {
                     vid v = par[a];
                     delta[v] += sigma[v] * coeff;
                 }
-                row[w] = delta[w];
+                bet[w] += delta[w]; /* igraph: res[w] += tmpscore[w], source after source */
                 sum_d[w] += (double)dw;
                 count[w] += 1.0;
                 if (dw < D) hist[(size_t)dw * (size_t)n + (size_t)w] += 1;

@@ -187,10 +187,6 @@ def run_sweeps(
     return results
 
 
-#: Sources per task of :func:`exact_in_igraph_order` (rows of k x n floats).
-ROWS_CHUNK = 32
-
-
 def exact_in_igraph_order(
     view: GraphView,
     *,
@@ -206,53 +202,37 @@ def exact_in_igraph_order(
 
     Betweenness is summed as igraph's betweenness of each of ``parts`` interleaved sets of
     sources (``i, i + parts, …``; each source's dependencies added in turn), the parts then
-    added in order. Sources are searched in chunks on ``threads`` threads; the chunks'
-    dependency rows are added here in source order. Call only when
+    added in order. Each part is one task on one of ``threads`` threads. Call only when
     :func:`native_available`.
     """
     if _native is None:
         raise RuntimeError("the native kernel is not built")
     n = view.n
     optr, oidx, _, iptr, iidx, _ = _arrays(view)
-    threads = thread_count() if threads is None else max(1, int(threads))
-    starts = list(range(0, n, ROWS_CHUNK))
     depth = 32
     while True:
-        part_bet = [np.zeros(n) for _ in range(parts)]
-        sum_d, count = np.zeros(n), np.zeros(n)
-        hist = np.zeros(n * depth, dtype=np.int64)
-        deepest = 0
+        sums = [new_sums(n, 0) for _ in range(parts)]
+        hists = [np.zeros(n * depth, dtype=np.int32) for _ in range(parts)]
+        deepest = [0] * parts
 
-        def work(lo: int, depth: int = depth) -> tuple:
-            src = np.arange(lo, min(lo + ROWS_CHUNK, n), dtype=np.int32)
-            rows = np.zeros((len(src), n))
-            sd, ct = np.zeros(n), np.zeros(n)
-            h = np.zeros(n * depth, dtype=np.int32)
-            far = _native.sweep_rows(n, optr, oidx, iptr, iidx, src, rows, sd, ct, h, depth)
-            return rows, sd, ct, h, far
+        def task(i: int, s: SweepSums, hist: np.ndarray, depth: int, out: list) -> Callable:
+            def run() -> None:
+                src = np.arange(i, n, parts, dtype=np.int32)
+                out[i] = _native.sweep_rows(
+                    n, optr, oidx, iptr, iidx, src, s.bet, s.sum_d, s.count, hist, depth
+                )
 
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            window = 2 * threads + 2
-            pending = [pool.submit(work, lo) for lo in starts[:window]]
-            nxt = window
-            for done in range(1, len(starts) + 1):
-                rows, sd, ct, h, far = pending.pop(0).result()
-                if nxt < len(starts):
-                    pending.append(pool.submit(work, starts[nxt]))
-                    nxt += 1
-                lo = starts[done - 1]
-                for j, row in enumerate(rows):
-                    part_bet[(lo + j) % parts] += row
-                sum_d += sd  # whole numbers: exact in any order
-                count += ct
-                hist += h
-                deepest = max(deepest, far)
-                if progress is not None:
-                    progress("shortest paths", done, len(starts))
-        if deepest < depth:
+            return run
+
+        tasks = [task(i, sums[i], hists[i], depth, deepest) for i in range(parts)]
+        run_tasks(view, tasks, threads=threads, progress=progress)
+        if max(deepest, default=0) < depth:
             break
-        depth = deepest + 1  # a distance did not fit: once more, deep enough
-    bet = sum(part_bet, np.zeros(n))
+        depth = max(deepest) + 1  # a distance did not fit: once more, deep enough
+    bet = sum((s.bet for s in sums), np.zeros(n))
+    sum_d = sum((s.sum_d for s in sums), np.zeros(n))  # whole numbers: exact in any order
+    count = sum((s.count for s in sums), np.zeros(n))
+    hist = sum((h.astype(np.int64) for h in hists), np.zeros(n * depth, dtype=np.int64))
     harm = np.zeros(n)
     _native.harmonic_fold(hist, n, depth, harm)
     return bet, sum_d, count, harm
