@@ -18,12 +18,13 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Jejaring needs Python 3.11 or newer: make PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 
-# Stamps make repeated runs instant; they are redone when pyproject.toml changes.
-$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+# Stamps make repeated runs instant; they are redone when pyproject.toml or the native
+# kernel (setup.py, jejaring/graph/_sweep.c: built when a C compiler is present) changes.
+$(VENV)/.run-installed: pyproject.toml setup.py jejaring/graph/_sweep.c | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 	@touch $@
 
-$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.dev-installed: pyproject.toml setup.py jejaring/graph/_sweep.c | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $@ $(VENV)/.run-installed
 

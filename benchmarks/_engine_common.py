@@ -33,18 +33,25 @@ def data_files(
     return actors, ties
 
 
-def run_cli(actors: Path, ties: Path, *extra: str) -> dict:
-    """Run ``jejaring analyze`` as a separate process; wall time, peak memory, step timings."""
+def run_cli(actors: Path, ties: Path, *extra: str, command: str | None = None) -> dict:
+    """Run ``jejaring analyze`` as a separate process; wall time, peak memory, step timings.
+
+    ``command``: another install's ``jejaring`` executable (e.g. the main branch's, to
+    compare with); default this checkout's, as ``python -m jejaring``.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         timings = Path(tmp) / "timings.json"
         out = Path(tmp) / "out.json"
+        program = [command] if command else [sys.executable, "-m", "jejaring"]
         cmd = [
-            sys.executable, "-m", "jejaring", "analyze", "--actors", str(actors),
+            *program, "analyze", "--actors", str(actors),
             "--ties", str(ties), "--output", str(out), "--timings", str(timings), "--quiet",
             *extra,
         ]  # fmt: skip
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=REPO, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            cmd, cwd=REPO if command is None else tmp, stderr=subprocess.PIPE, text=True
+        )
         sampler = _TreeRss(proc.pid)
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)

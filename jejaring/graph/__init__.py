@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from jejaring.graph.pipeline import AnalysisResult, analyze, load_network
     from jejaring.graph.view import GraphView, prepare
 
-# The names are imported on first use (PEP 562): the worker process of the path measures
-# imports ``jejaring.graph.tasks`` alone and should not pay for the rest of the engine.
+# The names are imported on first use (PEP 562): importing one module of the engine does
+# not pay for the rest of it.
 _HOME = {
     "AnalysisResult": "pipeline",
     "analyze": "pipeline",

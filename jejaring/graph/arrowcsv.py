@@ -60,7 +60,7 @@ def read_csv_arrow(
     except ImportError:
         return None
     from jejaring.graph.errors import InputError, unknown_actor
-    from jejaring.graph.tables import Column, _build, _canonical, _merge_levels
+    from jejaring.graph.table import Column, _build, _canonical, _merge_levels
 
     raw = next(csv.reader([header_line], delimiter=sep), [])
     if not raw or len(set(raw)) != len(raw):

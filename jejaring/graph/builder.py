@@ -1,4 +1,4 @@
-"""Turning actors and ties tables into a :class:`~jejaring.graph.network.Network`.
+"""Turning actors and ties tables into the fields of a :class:`~jejaring.graph.network.Network`.
 
 The rules of the file contract live here: required columns, ids, numbers, yes/no values,
 vocabulary codes (English or Indonesian), tie direction and dependency from the tie type, and
@@ -28,10 +28,9 @@ from jejaring.graph.columns import (
     parse_float,
 )
 from jejaring.graph.errors import InputError, InputWarning, unknown_actor
-from jejaring.graph.network import Network
-from jejaring.graph.tables import Column, Table
+from jejaring.graph.table import Column, Table
 
-__all__ = ["TieTypeRule", "actor_ids", "network_from_tables", "resolve_tie_types"]
+__all__ = ["TieTypeRule", "actor_ids", "network_fields", "resolve_tie_types"]
 
 # Levels above this many are parsed with pandas' vectorised to_numeric instead of a loop.
 _VECTOR_LEVELS = 100_000
@@ -295,13 +294,15 @@ def factorize_objects(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
     return codes, list(lookup)
 
 
-def network_from_tables(
+def network_fields(
     actors: Table | None,
     ties: Table,
     *,
     tie_types: Mapping[str, Any] | None = None,
-) -> Network:
-    """Build a :class:`Network` from factorised tables.
+) -> dict[str, Any]:
+    """The fields of a :class:`~jejaring.graph.network.Network` from factorised tables
+    (``Network.from_tables`` builds it; this module does not import the class, so the two
+    modules do not import each other).
 
     Parameters
     ----------
@@ -315,7 +316,8 @@ def network_from_tables(
 
     Returns
     -------
-    Network
+    dict
+        Keyword arguments of :class:`~jejaring.graph.network.Network`.
 
     Raises
     ------
@@ -392,17 +394,17 @@ def network_from_tables(
         src, dst, directed, dependency = src[keep], dst[keep], directed[keep], dependency[keep]
         types, weight = types[keep], weight[keep]
         tie_attrs = {k: v[keep] for k, v in tie_attrs.items()}
-    return Network(
-        ids=list(ids),
-        src=np.ascontiguousarray(src, dtype=np.int64),
-        dst=np.ascontiguousarray(dst, dtype=np.int64),
-        directed=np.ascontiguousarray(directed, dtype=bool),
-        dependency=np.ascontiguousarray(dependency, dtype=bool),
-        type=np.asarray(types, dtype=object),
-        weight=np.ascontiguousarray(weight, dtype=np.float64),
-        attrs=attrs,
-        tie_attrs=tie_attrs,
-    )
+    return {
+        "ids": list(ids),
+        "src": np.ascontiguousarray(src, dtype=np.int64),
+        "dst": np.ascontiguousarray(dst, dtype=np.int64),
+        "directed": np.ascontiguousarray(directed, dtype=bool),
+        "dependency": np.ascontiguousarray(dependency, dtype=bool),
+        "type": np.asarray(types, dtype=object),
+        "weight": np.ascontiguousarray(weight, dtype=np.float64),
+        "attrs": attrs,
+        "tie_attrs": tie_attrs,
+    }
 
 
 def _ids_from_ties(ties: Table) -> list[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from jejaring.graph.network import Network
-from jejaring.graph.tasks import TaskGraph, task_leiden
+from jejaring.graph.rng import seeded_igraph
 from jejaring.graph.view import GraphView, as_view
 
 __all__ = ["communities", "leiden_iterations", "modularity", "renumber"]
@@ -81,15 +81,20 @@ def communities(
     v = as_view(obj)
     if v.n == 0:
         return np.zeros(0, dtype=np.int64)
-    tg = TaskGraph.from_view(v)
+    # igraph's generator is seeded so that the same seed gives the same partition.
+    weights = (v.mutual if v.directed else v.weight).tolist() if v.weighted else None
+    g = v.skeleton_igraph()
     if method == "leiden":
-        labels = task_leiden(tg, seed, leiden_iterations(len(v.su)))
-    elif method == "louvain":
-        from jejaring.graph.rng import seeded_igraph
-
         with seeded_igraph(seed):
-            weights = None if tg.sweight is None else tg.sweight.tolist()
-            labels = np.asarray(tg.skeleton().community_multilevel(weights=weights).membership)
+            part = g.community_leiden(
+                objective_function="modularity",
+                weights=weights,
+                n_iterations=leiden_iterations(len(v.su)),
+            )
+        labels = np.asarray(part.membership, dtype=np.int64)
+    elif method == "louvain":
+        with seeded_igraph(seed):
+            labels = np.asarray(g.community_multilevel(weights=weights).membership)
     else:
         raise ValueError(f"unknown community method {method!r} (leiden or louvain)")
     return renumber(labels)

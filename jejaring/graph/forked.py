@@ -1,4 +1,6 @@
-"""A part of the output written by a forked child process while the parent writes the rest.
+"""Work done by a forked child process while the parent does the rest: a part of the
+output, or (on a district) the communities and triangles while the parent computes the
+other measures.
 
 At a million actors, turning the measures into JSON text takes longer than most measures,
 and it is pure Python, so one process uses one core. Parts of the output are independent:
@@ -20,14 +22,15 @@ import codecs
 import contextlib
 import gc
 import os
+import pickle
 import shutil
 import sys
 import tempfile
 import threading
 from collections.abc import Callable
-from typing import IO
+from typing import IO, Any
 
-__all__ = ["Deferred", "deferred_text"]
+__all__ = ["Deferred", "ForkedCall", "deferred_text", "forked_call"]
 
 #: Below this many actors the output takes well under a second: not worth a process.
 FORK_MIN_ACTORS = 50_000
@@ -157,3 +160,56 @@ def deferred_text(write: Callable[[IO[str]], None], *, fork: bool = True) -> Def
         finally:
             os._exit(code)
     return _Forked(write, pid, path)
+
+
+class ForkedCall:
+    """The result of a call made in a forked child (:func:`forked_call`); inline when the
+    child could not be started or failed: the result is the same either way."""
+
+    def __init__(self, compute: Callable[[], Any], pid: int = 0, path: str = "") -> None:
+        self._compute, self._pid, self._path = compute, pid, path
+
+    def result(self) -> Any:
+        """Wait for the child and return what it computed (or compute it here)."""
+        if self._pid:
+            ok = _exit_code(self._pid) == 0
+            self._pid = 0
+            try:
+                if ok:
+                    with open(self._path, "rb") as fh:
+                        return pickle.load(fh)
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(self._path)
+        return self._compute()
+
+
+def forked_call(compute: Callable[[], Any], *, fork: bool = True) -> ForkedCall:
+    """Start ``compute()`` in a forked child where that is safe (see :func:`can_fork`); its
+    result comes back pickled through a private temporary file.
+
+    >>> forked_call(lambda: 6 * 7, fork=False).result()
+    42
+    """
+    if not (fork and can_fork()):
+        return ForkedCall(compute)
+    handle, path = tempfile.mkstemp(prefix="jejaring-call-", suffix=".pickle")
+    os.close(handle)
+    try:
+        pid = os.fork()
+    except OSError:
+        os.unlink(path)
+        return ForkedCall(compute)
+    if pid == 0:  # the child: compute, then leave without running the parent's exit handlers
+        code = 1
+        try:
+            gc.disable()  # see deferred_text
+            value = compute()
+            with open(path, "wb") as out:
+                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        except BaseException:  # any failure: the parent computes it itself
+            pass
+        finally:
+            os._exit(code)
+    return ForkedCall(compute, pid, path)

@@ -72,6 +72,16 @@ class Network:
     # ------------------------------------------------------------------ builders
 
     @classmethod
+    def from_tables(
+        cls, actors: Any | None, ties: Any, *, tie_types: Mapping[str, Any] | None = None
+    ) -> Network:
+        """Build a network from factorised tables (:class:`jejaring.graph.table.Table`);
+        see :func:`jejaring.graph.builder.network_fields` for what is checked."""
+        from jejaring.graph.builder import network_fields
+
+        return cls(**network_fields(actors, ties, tie_types=tie_types))
+
+    @classmethod
     def from_records(
         cls,
         actors: Iterable[Mapping[str, Any]] | None,
@@ -110,12 +120,11 @@ class Network:
         >>> net.attrs["welfare"].tolist(), net.type.tolist()
         (['well_off', 'poor'], ['credit'])
         """
-        from jejaring.graph.builder import network_from_tables
         from jejaring.graph.tables import table_from_records
 
         a = table_from_records(actors, "actors", "actors") if actors is not None else None
         t = table_from_records(ties, "ties", "ties")
-        return network_from_tables(a, t, tie_types=tie_types)
+        return cls.from_tables(a, t, tie_types=tie_types)
 
     @classmethod
     def from_frames(
@@ -136,12 +145,11 @@ class Network:
         >>> net.ids, net.directed.tolist()
         (['1', '2', '3'], [False, False])
         """
-        from jejaring.graph.builder import network_from_tables
         from jejaring.graph.tables import table_from_frame
 
         a = table_from_frame(actors, "actors", "actors") if actors is not None else None
         t = table_from_frame(ties, "ties", "ties")
-        return network_from_tables(a, t, tie_types=tie_types)
+        return cls.from_tables(a, t, tie_types=tie_types)
 
     @classmethod
     def read_csv(
@@ -161,24 +169,23 @@ class Network:
         jejaring.graph.errors.InputError
             On bad input, naming the file, the row (header = row 1) and the column.
         """
-        from jejaring.graph.builder import actor_ids, network_from_tables
+        from jejaring.graph.builder import actor_ids
         from jejaring.graph.tables import read_table
 
         a = read_table(actors, "actors") if actors is not None else None
         ids = actor_ids(a) if a is not None else None
         t = read_table(ties, "ties", actor_ids=ids, actors_label=a.label if a else "")
-        return network_from_tables(a, t, tie_types=tie_types)
+        return cls.from_tables(a, t, tie_types=tie_types)
 
     @classmethod
     def read_excel(
         cls, path: str | os.PathLike, *, tie_types: Mapping[str, Any] | None = None
     ) -> Network:
         """Read a workbook with an ``actors`` and a ``ties`` sheet (``aktor``/``hubungan``)."""
-        from jejaring.graph.builder import network_from_tables
         from jejaring.graph.tables import read_workbook
 
         tables = read_workbook(path)
-        return network_from_tables(tables["actors"], tables["ties"], tie_types=tie_types)
+        return cls.from_tables(tables["actors"], tables["ties"], tie_types=tie_types)
 
     # ------------------------------------------------------------------ selections
 

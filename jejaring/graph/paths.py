@@ -1,9 +1,10 @@
 """Shortest-path measures: betweenness, closeness, harmonic closeness, mean distance.
 
 All four come from breadth-first searches (Dijkstra when weighted), the costliest work of an
-analysis, so they are computed together (:func:`shortest_path_measures`), shared between this
-process and a worker process when the graph is large enough to pay for one, and sampled when
-the network is larger than ``exact_max`` actors.
+analysis, so they are computed together (:func:`shortest_path_measures`): one sweep per
+source in the native kernel on every core (:mod:`jejaring.graph.sweep`), or igraph's
+functions when the kernel is not built. They are sampled when the network is larger than
+``exact_max`` actors.
 
 Conventions follow NetworkX:
 
@@ -18,11 +19,16 @@ Conventions follow NetworkX:
 * **harmonic closeness** is :math:`\\frac{1}{n-1}\\sum_{v \\ne u} 1/d(v, u)` (NetworkX's
   ``harmonic_centrality`` divided by :math:`n-1`).
 
-Sampling (``n > exact_max``): ``k`` source actors are drawn uniformly without replacement
-with the seed; betweenness is estimated as :math:`\\frac{n}{k}` times the dependencies
-accumulated from those sources (Brandes & Pich 2007), closeness and harmonic closeness from
-the distances of half of those sources to every actor (Eppstein & Wang 2004). The sources are split
-into batches; the standard error of every estimate is the delete-one-batch jackknife.
+Sampling (``n > exact_max``): with ``samples`` given (or without the native kernel), ``k``
+source actors are drawn uniformly without replacement with the seed; betweenness is estimated
+as :math:`\\frac{n}{k}` times the dependencies accumulated from those sources (Brandes & Pich
+2007). Otherwise sampling is adaptive (:func:`_adaptive_native`): sources are added in
+doubling rounds until the top-10 error is small enough or a work budget is spent, each pair's
+share scaled by how far along its path an actor lies (Geisberger, Sanders & Schultes 2008),
+searching from the samples and, when directed, towards them. Closeness and harmonic closeness
+come from the distances of half of the sources to every actor (Eppstein & Wang 2004). The
+sources are split into 16 batches; the standard error of every estimate is the
+delete-one-batch jackknife.
 
 References
 ----------
@@ -35,6 +41,8 @@ References
 .. [4] S. Wasserman and K. Faust, *Social Network Analysis*, Cambridge University Press, 1994.
 .. [5] L. C. Freeman, "A set of measures of centrality based on betweenness", *Sociometry*
    40(1):35–41, 1977.
+.. [6] R. Geisberger, P. Sanders and D. Schultes, "Better approximation of betweenness
+   centrality", *Proceedings of ALENEX* 2008, 90–100.
 """
 
 from __future__ import annotations
@@ -46,13 +54,13 @@ from typing import Any
 import numpy as np
 
 from jejaring.graph.network import Network
-from jejaring.graph.tasks import TaskGraph, run_tasks
 from jejaring.graph.view import GraphView, as_view
 
 __all__ = [
     "DEFAULT_EXACT_MAX",
     "PathMeasures",
     "PathPlan",
+    "adaptive_cap",
     "betweenness",
     "closeness",
     "default_samples",
@@ -68,22 +76,32 @@ DEFAULT_EXACT_MAX = 10_000
 SAMPLE_WORK = 6e8
 MIN_SAMPLES = 64
 MAX_DEFAULT_SAMPLES = 1000
-#: Number of batches the sampled sources are split into (for the jackknife and the workers).
+#: Number of batches the sampled sources are split into (for the jackknife and the threads).
 BATCHES = 16
-# Relative costs, in units of one pass over the graph (n + m arc visits), measured on
-# synthetic villages and districts: they order the units so that the two processes, taking
-# them from opposite ends, meet on small ones.
-COST_BETWEENNESS = 6.5  # per source (Brandes: search + dependency accumulation)
-COST_CLOSENESS = 4.6  # per actor (igraph closeness + harmonic: two searches)
-COST_BFS = 1.0  # per sampled source (scipy search + accumulation in numpy)
 #: Sampled closeness uses this share of the sampled sources: averages of distances converge
 #: much faster than betweenness, which needs every source it can get.
 CLOSENESS_SHARE = 0.5
 
-#: Parts the exact computation is split into (units of work shared between processes).
+#: Adaptive sampling (native kernel, ``samples`` not given): sources are added in rounds,
+#: doubling, until the median relative standard error of the ten highest betweenness
+#: estimates is at most this ...
+TARGET_RELATIVE_ERROR = 0.02
+#: ... or the searches have cost about this many arc visits (two searches per source when
+#: directed; 30,000 actors / 300,000 ties: up to about 4,600 sources) ...
+ADAPTIVE_WORK = 3e9
+#: ... or the whole budget could not bring the error below this (a district of a million
+#: actors): sampling then stops where it is.
+FUTILE_ERROR = 0.25
+
+#: Exact unweighted networks up to this many actors are summed in igraph's order (each
+#: source's dependencies added in turn: n^2 additions), so the output is the same to the
+#: last digit with or without the native kernel; above it, in parts (within 1e-12).
+IGRAPH_ORDER_MAX = 20_000
+
+
+#: Parts the exact computation is split into (units of work shared between threads; a
+#: fixed number, so that the sums do not depend on how many threads there are).
 EXACT_PARTS = 8
-#: A second process is started only above this much work (arc visits), about 0.3 s.
-PARALLEL_WORK = 4e7
 
 Progress = Callable[[str, int, int], None]
 
@@ -106,6 +124,8 @@ class PathPlan:
     sources: np.ndarray
     batches: list[np.ndarray]
     seed: int | None
+    #: The sources of each batch used for closeness (default: the first half of the batch).
+    closeness: list[np.ndarray] | None = None
 
     @property
     def k(self) -> int:
@@ -114,7 +134,13 @@ class PathPlan:
     @property
     def closeness_batches(self) -> list[np.ndarray]:
         """The sources of each batch used for closeness (the first half, at least one)."""
-        return [b[: max(1, round(len(b) * CLOSENESS_SHARE))] for b in self.batches]
+        if self.closeness is not None:
+            return self.closeness
+        return [b[: _closeness_count(len(b))] for b in self.batches]
+
+
+def _closeness_count(batch: int) -> int:
+    return min(batch, max(1, round(batch * CLOSENESS_SHARE)))
 
 
 def plan_paths(
@@ -138,29 +164,6 @@ def plan_paths(
     sources = np.sort(rng.choice(n, size=k, replace=False)).astype(np.int64)
     nb = min(BATCHES, k)
     return PathPlan(False, sources, [sources[i::nb] for i in range(nb)], seed)
-
-
-def path_units(view: GraphView, plan: PathPlan) -> list[tuple[str, str, tuple, float]]:
-    """Work units ``(tag, task, args, cost)``; tags let results be reassembled anywhere."""
-    cost_one = float(view.n + view.m)
-    if plan.exact:
-        n = view.n
-        units = []
-        # Interleaved parts balance well (costs vary smoothly with the vertex index), and
-        # several of them let the split between processes be uneven.
-        for i in range(EXACT_PARTS):
-            part = np.arange(i, n, EXACT_PARTS, dtype=np.int64)
-            units.append(
-                (f"b{i}", "betweenness", ([part],), COST_BETWEENNESS * cost_one * len(part))
-            )
-            units.append((f"c{i}", "closeness", (part,), COST_CLOSENESS * cost_one * len(part)))
-        return units
-    units = []
-    for i, batch in enumerate(plan.batches):
-        units.append((f"b{i}", "betweenness", ([batch],), COST_BETWEENNESS * cost_one * len(batch)))
-        half = plan.closeness_batches[i]
-        units.append((f"d{i}", "bfs", ([half],), COST_BFS * cost_one * len(half)))
-    return units
 
 
 @dataclass
@@ -276,53 +279,55 @@ def _top_relative_error(est: np.ndarray, se: np.ndarray, top: int = 10) -> float
     return float(np.median(se[best] / est[best]))
 
 
-def combine_paths(view: GraphView, plan: PathPlan, results: dict[str, Any]) -> PathMeasures:
-    """Assemble :class:`PathMeasures` from the results of :func:`path_units`, by tag."""
+def _exact_measures(
+    view: GraphView, bet: np.ndarray, inv_total: np.ndarray, harm: np.ndarray, reach: np.ndarray
+) -> PathMeasures:
+    """Exact measures from the sums over every source: raw betweenness, per actor 1 / (sum
+    of distances to it) (NaN or 0 when nobody reaches it), the sum of reciprocal distances
+    to it and the number of actors reaching it (itself included)."""
     n = view.n
-    scale = _betweenness_scale(n, view.directed)
     nan = np.full(n, np.nan)
-    if plan.exact:
-        bet = sum((results[f"b{i}"][0] for i in range(EXACT_PARTS)), np.zeros(n))
-        inv_total = np.zeros(n)
-        harm = np.zeros(n)
-        for i in range(EXACT_PARTS):
-            part = np.arange(i, n, EXACT_PARTS)
-            inv_total[part], harm[part] = results[f"c{i}"]
-        big = view.directed and n > _BITSET_MAX_N
-        reach = results["reach"] if big else _reach_in(view)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            clo = np.where(
-                np.isfinite(inv_total) & (inv_total > 0),
-                (reach - 1) ** 2 / max(n - 1, 1) * inv_total,
-                0.0,
-            )
-            total = np.where(inv_total > 0, 1.0 / inv_total, 0.0)
-        harm_n = harm / (n - 1) if n > 1 else np.zeros(n)
-        lc = largest_component_mask(view)
-        pairs = float(np.sum(reach[lc] - 1))
-        mean_d = float(np.sum(total[lc]) / pairs) if pairs > 0 else float("nan")
-        return PathMeasures(
-            bet, bet * scale, nan, clo, nan.copy(), harm_n, nan.copy(), mean_d, True, n,
-            float("nan"), float("nan"),
-        )  # fmt: skip
+    with np.errstate(divide="ignore", invalid="ignore"):
+        clo = np.where(
+            np.isfinite(inv_total) & (inv_total > 0),
+            (reach - 1) ** 2 / max(n - 1, 1) * inv_total,
+            0.0,
+        )
+        total = np.where(inv_total > 0, 1.0 / inv_total, 0.0)
+    harm_n = harm / (n - 1) if n > 1 else np.zeros(n)
+    lc = largest_component_mask(view)
+    pairs = float(np.sum(reach[lc] - 1))
+    mean_d = float(np.sum(total[lc]) / pairs) if pairs > 0 else float("nan")
+    scale = _betweenness_scale(n, view.directed)
+    return PathMeasures(
+        bet, bet * scale, nan, clo, nan.copy(), harm_n, nan.copy(), mean_d, True, n,
+        float("nan"), float("nan"),
+    )  # fmt: skip
+
+
+def _sampled_measures(
+    view: GraphView, plan: PathPlan, bets: list[np.ndarray], dists: list[dict[str, np.ndarray]]
+) -> PathMeasures:
+    """Estimates and jackknife errors from the sums of each batch: its raw dependencies
+    (``bets``) and the distances from its closeness sources (``dists``: per actor ``sum_d``,
+    ``count``, ``inv``; per source ``tot`` and ``reach``)."""
+    n = view.n
     nb = len(plan.batches)
     k = plan.k
     # Leave-one-batch-out estimates are formed one batch at a time (never an nb x n matrix:
     # a district has a million actors).
-    parts = [results[f"b{i}"][0] for i in range(nb)]
     sizes = [len(b) for b in plan.batches]
-    total_b = sum(parts, np.zeros(n))
+    total_b = sum(bets, np.zeros(n))
     bet = total_b * (n / k)
-    bet_se = _jackknife_se(lambda i: (total_b - parts[i]) * (n / (k - sizes[i])), nb, n)
+    bet_se = _jackknife_se(lambda i: (total_b - bets[i]) * (n / (k - sizes[i])), nb, n)
 
-    bfs = [results[f"d{i}"][0] for i in range(nb)]
     cbatches = plan.closeness_batches
     kc = float(sum(len(b) for b in cbatches))
     in_sample = np.zeros(n, dtype=bool)
     in_sample[np.concatenate(cbatches)] = True
-    sum_d = sum((b["sum_d"] for b in bfs), np.zeros(n))
-    cnt = sum((b["count"] for b in bfs), np.zeros(n))
-    inv = sum((b["inv"] for b in bfs), np.zeros(n))
+    sum_d = sum((b["sum_d"] for b in dists), np.zeros(n))
+    cnt = sum((b["count"] for b in dists), np.zeros(n))
+    inv = sum((b["inv"] for b in dists), np.zeros(n))
     # Sources other than u itself, in total and without batch i.
     k_other = kc - in_sample.astype(np.float64)
 
@@ -337,32 +342,23 @@ def combine_paths(view: GraphView, plan: PathPlan, results: dict[str, Any]) -> P
 
     clo = close(sum_d, cnt, k_other)
     clo_se = _jackknife_se(
-        lambda i: close(sum_d - bfs[i]["sum_d"], cnt - bfs[i]["count"], k_without(i)), nb, n
+        lambda i: close(sum_d - dists[i]["sum_d"], cnt - dists[i]["count"], k_without(i)), nb, n
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         harm = inv / k_other
-        harm_se = _jackknife_se(lambda i: (inv - bfs[i]["inv"]) / k_without(i), nb, n)
+        harm_se = _jackknife_se(lambda i: (inv - dists[i]["inv"]) / k_without(i), nb, n)
     lc = largest_component_mask(view)
-    tot = np.concatenate([b["tot"] for b in bfs])
-    rch = np.concatenate([b["reach"] for b in bfs])
+    tot = np.concatenate([b["tot"] for b in dists])
+    rch = np.concatenate([b["reach"] for b in dists])
     src_order = np.concatenate(cbatches)
     in_lc = lc[src_order]
     pairs = float(rch[in_lc].sum())
     mean_d = float(tot[in_lc].sum() / pairs) if pairs > 0 else float("nan")
+    scale = _betweenness_scale(n, view.directed)
     return PathMeasures(
-        bet,
-        bet * scale,
-        bet_se,
-        clo,
-        clo_se,
-        harm,
-        harm_se,
-        mean_d,
-        False,
-        k,
-        _top_relative_error(bet, bet_se),
-        _top_relative_error(clo, clo_se),
-    )
+        bet, bet * scale, bet_se, clo, clo_se, harm, harm_se, mean_d, False, k,
+        _top_relative_error(bet, bet_se), _top_relative_error(clo, clo_se),
+    )  # fmt: skip
 
 
 def _jackknife_se(leave_one_out: Callable[[int], np.ndarray], b: int, n: int) -> np.ndarray:
@@ -378,13 +374,153 @@ def _jackknife_se(leave_one_out: Callable[[int], np.ndarray], b: int, n: int) ->
     return np.sqrt((b - 1) / b * ss)
 
 
-def use_worker(view: GraphView, plan: PathPlan, workers: int | None) -> bool:
-    """Whether a second process is worth starting."""
-    if workers is not None:
-        return workers > 1
-    from jejaring.graph.parallel import cpu_count
+def _native_measures(
+    view: GraphView, plan: PathPlan, threads: int | None, progress: Progress | None
+) -> PathMeasures:
+    """Every measure from the native kernel's sweeps (one per source, on every core)."""
+    from jejaring.graph.sweep import exact_in_igraph_order, run_sweeps
 
-    return cpu_count() > 1 and plan.k * float(view.n + view.m) >= PARALLEL_WORK
+    half = 1.0 if view.directed else 0.5  # undirected pairs are counted once
+    if plan.exact and not view.weighted and view.n <= IGRAPH_ORDER_MAX:
+        # The same floating-point operations as igraph's: the output file is the same to
+        # the last digit with the kernel or without it.
+        bet, sum_d, count, harm = exact_in_igraph_order(
+            view, parts=EXACT_PARTS, threads=threads, progress=progress
+        )
+        with np.errstate(divide="ignore"):
+            inv_total = np.where(sum_d > 0, 1.0 / sum_d, np.nan)
+        return _exact_measures(view, bet * half, inv_total, harm, count + 1.0)
+    if plan.exact:
+        n = view.n
+        parts = [np.arange(i, n, EXACT_PARTS, dtype=np.int64) for i in range(EXACT_PARTS)]
+        sums = run_sweeps(view, [(p, len(p)) for p in parts], threads=threads, progress=progress)
+        bet = sum((s.bet for s in sums), np.zeros(n)) * half
+        sum_d = sum((s.sum_d for s in sums), np.zeros(n))
+        reach = sum((s.count for s in sums), np.zeros(n)) + 1.0
+        harm = sum((s.inv for s in sums), np.zeros(n))
+        with np.errstate(divide="ignore"):
+            inv_total = np.where(sum_d > 0, 1.0 / sum_d, np.nan)
+        return _exact_measures(view, bet, inv_total, harm, reach)
+    units = [(b, len(c)) for b, c in zip(plan.batches, plan.closeness_batches, strict=True)]
+    sums = run_sweeps(view, units, threads=threads, progress=progress)
+    bets = [s.bet * half for s in sums]
+    dists = [
+        {"sum_d": s.sum_d, "count": s.count, "inv": s.inv, "tot": s.tot, "reach": s.reach}
+        for s in sums
+    ]
+    return _sampled_measures(view, plan, bets, dists)
+
+
+def adaptive_cap(n: int, m: int, directed: bool = False) -> int:
+    """Most sources adaptive sampling may use: :data:`ADAPTIVE_WORK` arc visits (two
+    searches per source when directed).
+
+    >>> adaptive_cap(30_000, 300_000), adaptive_cap(1_000_000, 10_000_000, directed=True)
+    (9090, 136)
+    """
+    searches = 2 if directed else 1
+    return int(min(n, max(MIN_SAMPLES, ADAPTIVE_WORK // (searches * max(n + m, 1)))))
+
+
+def _adaptive_native(
+    view: GraphView, seed: int | None, threads: int | None, progress: Progress | None
+) -> PathMeasures:
+    """Sampled measures with sources added in doubling rounds until the ten highest
+    betweenness estimates have a median relative standard error of at most
+    :data:`TARGET_RELATIVE_ERROR`, or :func:`adaptive_cap` sources are used.
+
+    The sources are a seeded random order of all actors, taken from the start; each round's
+    new sources are dealt to the 16 batches (its first half of each batch also for
+    closeness) and every batch keeps its own sums, so the jackknife of
+    :func:`_sampled_measures` applies unchanged. Same seed, same rounds, same result.
+    """
+    from jejaring.graph.sweep import new_sums, run_tasks, sweep_into
+
+    n = view.n
+    cap = adaptive_cap(n, view.m, view.directed)
+    order = np.random.default_rng(seed).permutation(n).astype(np.int64)
+    k = min(cap, default_samples(n, view.m))
+    # One set of sums per batch, added to in place round after round (a district's
+    # million actors: no copies per round).
+    acc = [new_sums(n, 0) for _ in range(BATCHES)]
+    chunks: list[list[np.ndarray]] = [[] for _ in range(BATCHES)]
+    halves: list[list[np.ndarray]] = [[] for _ in range(BATCHES)]
+    tots: list[list[np.ndarray]] = [[] for _ in range(BATCHES)]
+    reaches: list[list[np.ndarray]] = [[] for _ in range(BATCHES)]
+    taken = 0
+
+    def task(i: int, part: np.ndarray, nd: int) -> Callable[[], None]:
+        def run() -> None:
+            sums = acc[i]
+            sums.tot, sums.reach = np.zeros(nd), np.zeros(nd)
+            sweep_into(view, sums, part, nd, linear=True)
+            tots[i].append(sums.tot)
+            reaches[i].append(sums.reach)
+            if view.directed:  # the other share of each pair: searches towards the samples
+                sweep_into(view, sums, part, 0, linear=True, reverse=True)
+
+        return run
+
+    while True:
+        new = order[taken:k]
+        parts = [new[i::BATCHES] for i in range(BATCHES)]
+        tasks = []
+        for i, part in enumerate(parts):
+            nd = _closeness_count(len(part)) if len(part) else 0
+            chunks[i].append(part)
+            halves[i].append(part[:nd])
+            tasks.append(task(i, part, nd))
+        run_tasks(view, tasks, threads=threads, progress=progress)
+        taken = k
+        plan = PathPlan(
+            False,
+            order[:k],
+            [np.concatenate(c) for c in chunks],
+            seed,
+            closeness=[np.concatenate(h) for h in halves],
+        )
+        dists = [
+            {"sum_d": a.sum_d, "count": a.count, "inv": a.inv,
+             "tot": np.concatenate(t), "reach": np.concatenate(r)}
+            for a, t, r in zip(acc, tots, reaches, strict=True)
+        ]  # fmt: skip
+        # Linear scaling counts each pair once in total, directed or not: no halving.
+        pm = _sampled_measures(view, plan, [a.bet for a in acc], dists)
+        err = pm.betweenness_relative_error
+        if k >= cap or not np.isfinite(err) or err <= TARGET_RELATIVE_ERROR:
+            return pm
+        # Errors shrink as 1 / sqrt(sources): when even the whole budget would leave the
+        # top brokers' error above FUTILE_ERROR, more sources would cost time and not
+        # change what the ranking can say.
+        if err * np.sqrt(k / cap) > FUTILE_ERROR:
+            return pm
+        k = min(cap, 2 * k)
+
+
+def _igraph_measures(view: GraphView, plan: PathPlan, progress: Progress | None) -> PathMeasures:
+    """The same measures from igraph and scipy, in this process (no native kernel)."""
+    from jejaring.graph import paths_igraph as ig
+
+    if plan.exact:
+        # In EXACT_PARTS interleaved parts added in order, as the kernel's exact sums are.
+        parts = [plan.sources[i::EXACT_PARTS] for i in range(EXACT_PARTS)]
+        bet = sum((ig.betweenness_sum(view, p) for p in parts if len(p)), np.zeros(view.n))
+        if progress is not None:
+            progress("shortest paths", 1, 2)
+        inv_total, harm = ig.closeness_sums(view, plan.sources)
+        if progress is not None:
+            progress("shortest paths", 2, 2)
+        big = view.directed and view.n > _BITSET_MAX_N
+        reach = ig.reach_counts(view) if big else _reach_in(view)
+        return _exact_measures(view, bet, inv_total, harm, reach)
+    nb = len(plan.batches)
+    bets, dists = [], []
+    for i, (batch, half) in enumerate(zip(plan.batches, plan.closeness_batches, strict=True)):
+        bets.append(ig.betweenness_sum(view, batch))
+        dists.append(ig.distance_sums(view, half))
+        if progress is not None:
+            progress("shortest paths", i + 1, nb)
+    return _sampled_measures(view, plan, bets, dists)
 
 
 def shortest_path_measures(
@@ -399,6 +535,9 @@ def shortest_path_measures(
 ) -> PathMeasures:
     """Betweenness, closeness, harmonic closeness and mean distance in one pass.
 
+    One sweep per source in the native kernel (:mod:`jejaring.graph.sweep`) when it is
+    built; igraph otherwise, with the same results (within rounding).
+
     Parameters
     ----------
     obj : Network or GraphView
@@ -412,7 +551,7 @@ def shortest_path_measures(
     seed : int or None
         Seed of the sample (None: fresh randomness).
     workers : int, optional
-        1: this process only; 2: one worker process too; None: decide by size.
+        Threads of the native kernel (default: one per CPU). The results do not depend on it.
     progress : callable, optional
         ``progress(step, done, total)`` after each unit of work.
 
@@ -420,88 +559,19 @@ def shortest_path_measures(
     -------
     PathMeasures
     """
+    from jejaring.graph.sweep import native_available
+
     view = as_view(obj, weighted=weight is not None)
     plan = plan_paths(view, exact_max=exact_max, samples=samples, seed=seed)
-    units = path_units(view, plan)
-    if view.directed and plan.exact and view.n > _BITSET_MAX_N:
-        units.append(("reach", "reach", (), 0.0))
-    tg = TaskGraph.from_view(view)
-    results = run_units(tg, units, use_worker(view, plan, workers), progress)
-    return combine_paths(view, plan, results)
-
-
-def run_units(
-    tg: TaskGraph,
-    units: list[tuple[str, str, tuple, float]],
-    parallel: bool,
-    progress: Progress | None = None,
-    remote_extra: list[tuple[str, str, tuple, float]] | None = None,
-    local_hook: Callable[[], None] | None = None,
-    after_local: Callable[[], None] | None = None,
-) -> dict[str, Any]:
-    """Run the units here and (when ``parallel``) in a worker process; results by tag.
-
-    With a worker: ``remote_extra`` units are the worker's alone and come first there, while
-    ``local_hook`` runs here; then both sides take path units one at a time from opposite
-    ends of :func:`meeting_order`, each unit claimed by whichever side reaches it first (see
-    :class:`~jejaring.graph.parallel.RemoteTasks`). No cost model decides the split, so
-    whatever the hook, the reserved units or another program on the machine take is
-    balanced too. ``after_local`` runs here when this side has no unit left, before waiting
-    for the worker (to free what only this side's units needed). Without a worker
-    everything runs here in order: units, hook, extra units, ``after_local``.
-    """
-    from jejaring.graph.parallel import RemoteTasks
-
-    extra = list(remote_extra or [])
-    if not parallel:
-        results: dict[str, Any] = {}
-        for done, (tag, name, args, _) in enumerate(units, start=1):
-            results[tag] = run_tasks(tg, [(name, args)])[0]
-            if progress is not None:
-                progress("shortest paths", done, len(units))
-        if local_hook is not None:
-            local_hook()
-        for tag, name, args, _ in extra:
-            results[tag] = run_tasks(tg, [(name, args)])[0]
-        if after_local is not None:
-            after_local()
-        return results
-
-    order = meeting_order(units)
-    worker = RemoteTasks(tg, [(u[1], u[2]) for u in extra], shared=[(u[1], u[2]) for u in order])
-    try:
-        if local_hook is not None:
-            local_hook()
-        results = {}
-        mine: set[int] = set()
-        for index, (tag, name, args, _) in enumerate(order):
-            if not worker.claim(index):
-                break
-            mine.add(index)
-            results[tag] = run_tasks(tg, [(name, args)])[0]
-            if progress is not None:
-                progress("shortest paths", len(mine), len(order))
-        if after_local is not None:
-            after_local()
-        for unit, res in zip(extra, worker.collect(), strict=True):
-            results[unit[0]] = res
-        for index, res in worker.shared_results(mine).items():
-            results[order[index][0]] = res
-        if progress is not None:
-            progress("shortest paths", len(order), len(order))
-        results["_worker_maxrss_kb"] = worker.maxrss_kb
-        results["_worker_timings"] = worker.timings
-    finally:
-        worker.close()
-    return results
-
-
-def meeting_order(units: list[tuple[str, str, tuple, float]]) -> list:
-    """Units in the order in which this process takes them from the start and the worker
-    from the end: the largest at both ends, so the two sides meet on small units and finish
-    within a small unit of each other."""
-    ranked = sorted(units, key=lambda u: -u[3])
-    return ranked[0::2] + ranked[1::2][::-1]
+    if native_available():
+        if samples is None and view.n > exact_max:
+            # Adaptive sampling within a work budget; exact when the budget covers every
+            # actor.
+            if adaptive_cap(view.n, view.m, view.directed) < view.n:
+                return _adaptive_native(view, seed, workers, progress)
+            plan = plan_paths(view, exact_max=exact_max, samples=view.n, seed=seed)
+        return _native_measures(view, plan, workers, progress)
+    return _igraph_measures(view, plan, progress)
 
 
 # --------------------------------------------------------------------------- public measures

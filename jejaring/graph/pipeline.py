@@ -1,9 +1,7 @@
 """One call from tables to every measure: :func:`analyze` and its :class:`AnalysisResult`.
 
-The order of work is planned for two cores: when the network is large enough, the
-shortest-path searches (the costliest part) are shared with a worker process as they go,
-while this process computes the measures that need no shortest paths; on district-sized
-networks the worker also takes Leiden and the triangle listing. See docs/measures.md for every measure.
+The shortest-path searches, the costliest part, run on every core in the native kernel
+(:mod:`jejaring.graph.sweep`). See docs/measures.md for every measure.
 """
 
 from __future__ import annotations
@@ -11,6 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -24,11 +23,10 @@ from jejaring.graph import centrality as _centrality
 from jejaring.graph import cohesion as _cohesion
 from jejaring.graph import forked as _forked
 from jejaring.graph import paths as _paths
-from jejaring.graph.community import leiden_iterations, modularity, renumber
+from jejaring.graph.community import modularity
 from jejaring.graph.jsontext import strings, write_array
 from jejaring.graph.network import Network
 from jejaring.graph.structuralholes import structural_holes
-from jejaring.graph.tasks import TaskGraph
 from jejaring.graph.view import GraphView, prepare
 
 __all__ = ["ACTOR_KEYS", "NETWORK_KEYS", "AnalysisResult", "analyze", "load_network"]
@@ -143,7 +141,6 @@ def load_network(
     """
     if isinstance(actors, Network):
         return actors
-    from jejaring.graph.builder import network_from_tables
 
     if workbook is not None:
         from jejaring.graph.tables import read_workbook
@@ -154,7 +151,7 @@ def load_network(
         tables = read_workbook(workbook, kinds=kinds)
         a = tables.get("actors") if actors is None else _table(actors, "actors")
         t = tables.get("ties") if ties is None else _table(ties, "ties")
-        return network_from_tables(a, t, tie_types=tie_types)
+        return Network.from_tables(a, t, tie_types=tie_types)
     if ties is None:
         raise ValueError("ties are required (a file, a DataFrame or records)")
     from jejaring.graph.builder import actor_ids
@@ -162,7 +159,7 @@ def load_network(
     a = _table(actors, "actors")
     ids = actor_ids(a) if a is not None else None
     t = _table(ties, "ties", ids, a.label if a is not None else "")
-    return network_from_tables(a, t, tie_types=tie_types)
+    return Network.from_tables(a, t, tie_types=tie_types)
 
 
 # --------------------------------------------------------------------------- result
@@ -782,7 +779,8 @@ def analyze(
     tie_types : mapping, optional
         Direction/dependency per tie type (see :func:`jejaring.graph.builder.resolve_tie_types`).
     workers : int, optional
-        1: one process; 2: a worker process too; None: decide by network size.
+        Threads of the shortest-path kernel (default: one per CPU); results do not depend
+        on it.
     progress : callable, optional
         ``progress(step, done, total)`` after each step.
     recommend : bool or None
@@ -889,38 +887,18 @@ def _analyze_network(
     n = view.n
     clock.step("prepare")
 
-    plan = _paths.plan_paths(view, exact_max=exact_max, samples=samples, seed=seed)
-    units = _paths.path_units(view, plan)
-    if view.directed and plan.exact and n > _paths._BITSET_MAX_N:
-        units.append(("reach", "reach", (), 0.0))
-    parallel = _paths.use_worker(view, plan, workers)
-    clock.total = 11 + int(parallel) + 2 * int(bool(patronage))
-    # On district-sized graphs the worker also takes Leiden and the triangles, so that this
-    # process is free for the spectral measures meanwhile.
-    offload = parallel and not plan.exact and community_method == "leiden"
-    extra = []
-    if offload:
-        extra = [
-            ("leiden", "leiden", (seed, leiden_iterations(len(view.su))), 0.0),
-            ("triangles", "triangles", (), 0.0),
-        ]
+    clock.total = 11 + 2 * int(bool(patronage))
     cols: dict[str, np.ndarray] = {
         "id": np.asarray(sub.ids, dtype=object),
         "name": np.asarray(sub.attrs.get("name", sub.ids), dtype=object),
     }
 
-    # With a worker, the two share the path units as they go and this process computes the
-    # measures below first, while the worker starts; those needing no shortest paths too,
-    # unless they wait for the worker's Leiden and triangles (districts).
-
     late: dict[str, Any] = {}  # what the measures below find besides columns
 
-    # Measures that need no shortest paths are computed while the worker shares the path
-    # units, so that they are balanced between the two processes too: all of them on a
-    # village; on a district those that do not wait for the worker's Leiden and triangles.
-    def community_measures(leiden: np.ndarray | None = None) -> None:
-        if leiden is not None:
-            labels = renumber(leiden)
+    def community_measures() -> None:
+        if side is not None:
+            labels, tri = side.result()
+            view.set_triangles(tri)
         elif n:
             from jejaring.graph.community import communities
 
@@ -967,8 +945,6 @@ def _analyze_network(
         clock.step("patronage")
 
     def local_measures() -> None:
-        if not parallel:
-            clock.step("shortest paths")
         cols["degree"] = _centrality.degree(view)
         cols["in_degree"] = view.in_degree()
         cols["out_degree"] = view.out_degree()
@@ -986,39 +962,35 @@ def _analyze_network(
         clock.step("eigenvector")
         cols["k_core"] = _centrality.k_core(view)
         clock.step("k_core")
-        if parallel:
-            if patronage:
-                patronage_measures()
-            if not offload:  # else it waits for the worker's Leiden and triangles
-                community_measures()
 
-    def free_graph() -> None:
-        if offload:
-            # The rest needs neither the igraph graph nor the transposed matrix (the worker
-            # lists the triangles): free them before the worker's results arrive.
-            view._cache.pop("igraph", None)
-            view._cache.pop("csr_t", None)
-            tg._graph = None
-
-    tg = TaskGraph.from_view(view)
-    results = _paths.run_units(
-        tg,
-        units,
-        parallel,
-        progress=None if clock.progress is None else _sub_progress(clock),
-        remote_extra=extra,
-        local_hook=local_measures,
-        after_local=free_graph,
-    )
-    if parallel:
-        clock.step("shortest paths (shared with the worker)")
-    pm = _paths.combine_paths(view, plan, results)
-    worker_info = {k: results.pop(k) for k in list(results) if k.startswith("_")}
-    for name, seconds in worker_info.get("_worker_timings", []):
-        clock.timings.append(
-            {"step": f"{name} (worker)", "seconds": seconds, "process": "worker",
-             "max_rss_mb": worker_info.get("_worker_maxrss_kb", 0) / 1024.0}
-        )  # fmt: skip
+    # On a district a forked child finds the communities and lists the triangles (igraph,
+    # one core each) while this process computes the other measures; forked first, while
+    # this process has no other thread.
+    side = None
+    if n >= _forked.FORK_MIN_ACTORS and community_method == "leiden" and n > exact_max:
+        side = _forked.forked_call(lambda: _communities_and_triangles(view, seed))
+    path_options = {"exact_max": exact_max, "samples": samples, "seed": seed, "workers": workers}
+    background = _paths_in_background(view, path_options)
+    local_measures()
+    if side is not None:
+        # The rest needs neither the igraph graph nor the transposed matrix: free them
+        # (a district's graph is hundreds of megabytes).
+        view._cache.pop("igraph", None)
+        view._cache.pop("csr_t", None)
+    if patronage:
+        patronage_measures()
+    community_measures()
+    labels, gb = cols["community"], late["group_by"]
+    if background is not None:
+        pm = background.result()
+        clock.step("shortest paths (waited for)")
+    else:
+        pm = _paths.shortest_path_measures(
+            view,
+            **path_options,
+            progress=None if clock.progress is None else _sub_progress(clock),
+        )
+        clock.step("shortest paths")
     cols["betweenness"] = pm.betweenness
     cols["betweenness_normalized"] = pm.betweenness_normalized
     cols["betweenness_se"] = pm.betweenness_se
@@ -1026,21 +998,12 @@ def _analyze_network(
     cols["closeness_se"] = pm.closeness_se
     cols["harmonic_closeness"] = pm.harmonic
 
-    if "triangles" in results:
-        view.set_triangles(results["triangles"])
-    leiden = results.get("leiden")
-    results.clear()  # the worker's arrays: hundreds of MB on a district
     parts: dict[str, Any] = {}
     if fork_output and "patronage" in late and n >= _forked.FORK_MIN_ACTORS:
-        # The worker has finished, so its core is free while this process computes the
-        # measures below: a child writes the patronage lists meanwhile (compact JSON, what
-        # the CLI writes; write_json drops it for indented output).
+        # A child writes the patronage lists while this process computes the rest (compact
+        # JSON, what the CLI writes; write_json drops it for indented output). Forked only
+        # now, when the kernel's threads have finished.
         parts["lists"] = _lists_part(late["patronage"], _dumper(None), True, fork=True)
-    if "community" not in cols:
-        community_measures(leiden)
-    if patronage and "patronage" not in late:
-        patronage_measures()
-    labels, gb = cols["community"], late["group_by"]
 
     pat = late.get("patronage")
     roles: list[list[dict]] = []
@@ -1069,11 +1032,71 @@ def _analyze_network(
         "brokerage_z": brokerage_z,
         "community_method": community_method,
         "roles": patronage,
-        "workers": 2 if parallel else 1,
+        "workers": _threads_used(workers),
     }
     result = AnalysisResult(sub, view, summary, cols, pat, roles, options, timings)
     result._parts.update(parts)
     return result
+
+
+def _communities_and_triangles(view: GraphView, seed: int | None) -> tuple:
+    """Leiden communities and the triangles of the skeleton (work for a forked child)."""
+    from jejaring.graph.community import communities
+
+    return communities(view, method="leiden", seed=seed), view.triangles()
+
+
+class _Background(threading.Thread):
+    """A call on a thread of its own; :meth:`result` joins it (so that no thread is left
+    when the output's children are forked) and returns its value or raises its error."""
+
+    def __init__(self, call: Callable[[], Any]) -> None:
+        super().__init__(name="jejaring-paths", daemon=True)
+        self._call = call
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self._value = self._call()
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> Any:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _paths_in_background(view: GraphView, options: dict[str, Any]) -> _Background | None:
+    """Start the shortest-path measures on a background thread when the native kernel runs
+    them: it releases the global lock, so its searches use the cores this thread leaves
+    idle while it computes the measures that need no shortest paths. None: compute them in
+    line (igraph holds the lock; nothing would run alongside)."""
+    from jejaring.graph.sweep import native_available
+
+    if not native_available() or view.n == 0:
+        return None
+
+    def paths() -> _paths.PathMeasures:
+        try:
+            return _paths.shortest_path_measures(view, **options)
+        finally:
+            view._cache.pop("sweep_arrays", None)  # the kernel's copy of the graph
+
+    job = _Background(paths)
+    job.start()
+    return job
+
+
+def _threads_used(workers: int | None) -> int:
+    """Threads the shortest-path searches ran on (1 without the native kernel)."""
+    from jejaring.graph.sweep import native_available, thread_count
+
+    if not native_available():
+        return 1
+    return max(1, int(workers)) if workers is not None else thread_count()
 
 
 def _sub_progress(clock: _Clock) -> Progress:

@@ -74,9 +74,10 @@ def add_arguments(parser) -> None:
     opt.add_argument(
         "--workers",
         type=int,
-        choices=(1, 2),
+        choices=range(1, 257),
+        metavar="N",
         default=None,
-        help="processes to use (default: 2 for large networks when 2 CPUs are free)",
+        help="threads for the shortest-path searches (default: one per CPU)",
     )
     opt.add_argument(
         "--recommend",

@@ -250,10 +250,9 @@ def test_engine_never_imports_django():
 
 
 def test_package_names_load_on_first_use():
-    # The path worker imports jejaring.graph.tasks alone (its start-up is on the clock of
-    # every village analysis); the engine's names still load on first use.
+    # One module of the engine imports alone; the engine's names still load on first use.
     code = (
-        "import sys, jejaring.graph.tasks;"
+        "import sys, jejaring.graph.sweep;"
         "light = 'jejaring.graph.pipeline' not in sys.modules;"
         "import jejaring.graph.pipeline;"
         "from jejaring.graph import analyze, Network;"

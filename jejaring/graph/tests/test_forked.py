@@ -157,3 +157,39 @@ def test_a_childs_text_goes_into_a_file_in_order(fork_allowed, tmp_path):
             part.write_into(fh)
             fh.write("]")
         assert target.read_text(encoding=encoding) == '["Bu Ñoño"]'
+
+
+def test_forked_call_returns_the_child_result_or_computes_it_here(fork_allowed):
+    import numpy as np
+
+    parent = os.getpid()
+    call = forked.forked_call(lambda: (os.getpid(), np.arange(5)))
+    pid, values = call.result()
+    assert pid != parent and values.tolist() == [0, 1, 2, 3, 4]
+
+    def fails_in_child():
+        if os.getpid() != parent:
+            raise RuntimeError("out of memory in the child")
+        return "computed here"
+
+    assert forked.forked_call(fails_in_child).result() == "computed here"
+
+
+def test_district_communities_from_a_forked_child_equal_inline(fork_allowed, monkeypatch):
+    # On a district a child finds the Leiden communities and the triangles: the measures are
+    # those computed in one process (here a small network made to count as a district).
+    import networkx as nx
+    import numpy as np
+
+    G = nx.gnp_random_graph(300, 0.02, seed=4, directed=True)
+    ties = [{"source": str(u), "target": str(v), "type": "credit"} for u, v in G.edges()]
+    monkeypatch.setattr(forked, "FORK_MIN_ACTORS", 100)
+    calls = []
+    real = forked.forked_call
+    monkeypatch.setattr(forked, "forked_call", lambda f, **kw: calls.append(1) or real(f, **kw))
+    child = analyze(None, ties, exact_max=50, recommend=False)
+    assert calls
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    inline = analyze(None, ties, exact_max=50, recommend=False)
+    for name in ("community", "constraint", "effective_size", "clustering", "betweenness"):
+        assert np.array_equal(child.columns[name], inline.columns[name], equal_nan=True), name
