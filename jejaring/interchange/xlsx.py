@@ -62,6 +62,9 @@ def read_workbook(data: bytes, label: str, problems: Problems) -> list[Table] | 
         return None
     try:
         sheets = xlsxsheets.read_sheets(archive)
+    except xlsxsheets.SheetTooLarge as exc:
+        _too_large(exc, label, problems)
+        return None
     except (
         xlsxsheets.NotAWorkbook,
         zipfile.BadZipFile,
@@ -76,6 +79,30 @@ def read_workbook(data: bytes, label: str, problems: Problems) -> list[Table] | 
         )
         return None
     return [_table(sheet, label, problems) for sheet in sheets]
+
+
+def _too_large(exc, label: str, problems: Problems) -> None:
+    from jejaring.interchange import xlsxsheets as X
+
+    where = {"file": f"{label}, sheet '{exc.title}'", "row": exc.row}
+    if exc.what == "cells":
+        problems.add(
+            gettext_noop("this sheet holds more than %(limit)s cells: split it, or save it as CSV"),
+            limit=f"{X.MAX_CELLS:,}",
+            **where,
+        )
+    else:
+        problems.add(
+            gettext_noop(
+                "the sheet names a cell beyond what a spreadsheet can hold (%(rows)s rows, "
+                "%(columns)s columns): the file is damaged; open it in Excel or LibreOffice "
+                "and save it again"
+            ),
+            rows=f"{X.MAX_ROWS:,}",
+            columns=f"{X.MAX_COLUMNS:,}",
+            column=">" + column_letter(X.MAX_COLUMNS - 1) if exc.what == "columns" else None,
+            **where,
+        )
 
 
 def _table(sheet, label: str, problems: Problems) -> Table:

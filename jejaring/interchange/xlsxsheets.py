@@ -35,6 +35,23 @@ class NotAWorkbook(Exception):
     """The archive is not a readable workbook (its XML is missing or broken)."""
 
 
+#: Excel's own limits: a cell beyond them is not a real cell but a damaged or hostile file.
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+#: Cells one sheet may make the reader keep: each row counts up to its last filled cell. A
+#: tiny file can claim a cell at row 2,000,000,000 or column ZZZZZZZ; memory follows what the
+#: sheet really holds, and a sheet past this (about 160 MB of cells) is refused.
+MAX_CELLS = 20_000_000
+
+
+class SheetTooLarge(Exception):
+    """A cell reference or the sheet's size is beyond the limits above."""
+
+    def __init__(self, title: str, row: int, column: int, what: str) -> None:
+        super().__init__(f"{title}: {what} at row {row}, column {column}")
+        self.title, self.row, self.column, self.what = title, row, column, what
+
+
 @dataclass
 class Sheet:
     """The cell values of one sheet: ``rows[i][j]`` is row ``i + 1``, column ``j``."""
@@ -237,6 +254,7 @@ def read_sheet(
         "formula": False,
         "inline": False,
         "buf": None,
+        "cells": 0,
     }
 
     def start(name, attrs):
@@ -244,6 +262,8 @@ def read_sheet(
         if local == "c":
             ref = attrs.get("r")
             st["col"] = _column(ref) if ref else st["col"] + 1
+            if st["col"] >= MAX_COLUMNS:
+                raise SheetTooLarge(title, st["row"] + 1, st["col"], "columns")
             st["type"] = attrs.get("t", "n")
             s = attrs.get("s")
             st["style"] = int(s) if s else -1
@@ -256,6 +276,8 @@ def read_sheet(
             r = attrs.get("r")
             st["row"] = int(r) - 1 if r else st["row"] + 1
             st["col"] = -1
+            if st["row"] >= MAX_ROWS:
+                raise SheetTooLarge(title, st["row"] + 1, 0, "rows")
         elif local == "f":
             st["formula"] = True
         elif local == "is":
@@ -320,10 +342,15 @@ def read_sheet(
     def _store(r: int, c: int, value: Any) -> None:
         if value is None or r < 0 or c < 0:
             return
+        if r >= MAX_ROWS:
+            raise SheetTooLarge(title, r + 1, c, "rows")
         if r >= len(rows):
             rows.extend([] for _ in range(r + 1 - len(rows)))
         row = rows[r]
         if c >= len(row):
+            st["cells"] += c + 1 - len(row)
+            if st["cells"] > MAX_CELLS:
+                raise SheetTooLarge(title, r + 1, c, "cells")
             row.extend([None] * (c + 1 - len(row)))
         row[c] = value
 
