@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext_noop
 
 from jejaring.graph.tables import sniff_separator
+from jejaring.interchange.cells import csv_text, from_csv_text
 from jejaring.interchange.problems import MSG_EMPTY_FILE, MSG_NO_HEADER, Problems
 from jejaring.interchange.tables import Table, is_blank
 
@@ -95,6 +96,7 @@ def read_csv(data: bytes, label: str, problems: Problems) -> Table | None:
             )
             return None
         number += 1
+        values = [from_csv_text(v) for v in values]
         if table is None:
             if is_blank(values):
                 problems.add(MSG_NO_HEADER, file=label, row=1)
@@ -110,9 +112,9 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """UTF-8 CSV text of ``rows`` under ``headers`` (None written as an empty cell)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
+    writer.writerow([csv_text(h) for h in headers])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else csv_text(v) for v in row])
     return out.getvalue().encode("utf-8")
 
 

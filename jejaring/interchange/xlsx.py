@@ -186,6 +186,22 @@ class SheetOut:
     blank_rows: int = 500
 
 
+def _text_safe(ws, values) -> list:
+    """The row's values, with text that openpyxl would write as a formula (``=…``) forced to
+    the string type: an export never holds a live formula (jejaring.interchange.cells)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    out = []
+    for v in values:
+        if isinstance(v, str) and v.startswith("="):
+            cell = WriteOnlyCell(ws, v)
+            cell.data_type = "s"
+            out.append(cell)
+        else:
+            out.append(v)
+    return out
+
+
 def write_workbook(
     sheets: list[SheetOut],
     *,
@@ -235,7 +251,7 @@ def write_workbook(
         rows = iter(spec.rows)
         ws.append(header_cells)
         for row in rows:
-            ws.append(list(row))
+            ws.append(_text_safe(ws, row))
             count += 1
         last = count + 1 + spec.blank_rows
         for col, list_name in spec.lists.items():
@@ -253,7 +269,7 @@ def write_workbook(
         ws.append([WriteOnlyCell(ws, n) for n in names])
         depth = max((len(v) for v in lists.values()), default=0)
         for r in range(depth):
-            ws.append([lists[n][r] if r < len(lists[n]) else None for n in names])
+            ws.append(_text_safe(ws, [lists[n][r] if r < len(lists[n]) else None for n in names]))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
