@@ -79,7 +79,11 @@ def read_csv(data: bytes, label: str, problems: Problems) -> Table | None:
         problems.add(MSG_EMPTY_FILE, file=label)
         return None
     header_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(header_line))
+    # strict: a quote opened and never closed is an error at its row, not the rest of the
+    # file silently read as one value.
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=sniff_separator(header_line), strict=True
+    )
     table: Table | None = None
     number = 0
     while True:
@@ -88,6 +92,16 @@ def read_csv(data: bytes, label: str, problems: Problems) -> Table | None:
         except StopIteration:
             break
         except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                problems.add(
+                    gettext_noop(
+                        'a quote (") opened in this row is never closed: the rows after it '
+                        "would be read as one value; close the quote or remove it"
+                    ),
+                    file=label,
+                    row=number + 1,
+                )
+                return None
             problems.add(
                 gettext_noop("the row cannot be read as CSV (%(reason)s)"),
                 file=label,

@@ -179,3 +179,7 @@ class ImportRejected(Exception):
 # Messages used by several modules; kept here so they are translated once.
 MSG_EMPTY_FILE = gettext_noop("the file is empty")
 MSG_NO_HEADER = gettext_noop("the first row must name the columns")
+MSG_NO_ROWS = gettext_noop(
+    "there are no rows under the column names: nothing to import (actors in a sheet or file "
+    "'aktor'/'actors', ties in 'hubungan'/'ties', one row each)"
+)

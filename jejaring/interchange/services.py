@@ -29,7 +29,7 @@ from jejaring.interchange import json as json_format
 from jejaring.interchange import progress as P
 from jejaring.interchange.importing import Summary, TableImport
 from jejaring.interchange.models import ActorAlias, NameReview
-from jejaring.interchange.problems import ImportRejected, Problems
+from jejaring.interchange.problems import MSG_NO_ROWS, ImportRejected, Problems
 from jejaring.interchange.submissions import SubmissionImport
 from jejaring.interchange.tables import Table
 from jejaring.villages.models import Village
@@ -222,6 +222,10 @@ def _import_files(village, files, user, dry_run, match_names, progress, today) -
     parsed_actors = records.parse_table(actors, schema.ACTORS, problems) if actors else None
     parsed_ties = records.parse_table(ties, schema.TIES, problems) if ties else None
     if parsed_actors is None and parsed_ties is None:
+        if not problems.has_errors:
+            # Headers and nothing under them: say so, never an empty list of problems.
+            for f in files:
+                problems.add(MSG_NO_ROWS, file=f.name, row=2)
         raise ImportRejected(problems)
     # Bad cells do not stop the check: the ties are still matched to actors so that every
     # problem of the file is reported at once.

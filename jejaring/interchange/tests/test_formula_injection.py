@@ -63,7 +63,8 @@ def test_the_round_trip_gives_the_values_back(demo_village, hostile_actor, fmt):
 
 
 @pytest.mark.parametrize(
-    "value", ["=1+1", "+62 812", "-", "@home", "\tx", "\rx", "'=quoted", "''-x", "-3", "+5", "plain"]
+    "value",
+    ["=1+1", "+62 812", "-", "@home", "\tx", "\rx", "'=quoted", "''-x", "-3", "+5", "plain"],
 )
 def test_the_csv_rule_undoes_exactly_what_it_did(value):
     assert from_csv_text(csv_text(value)) == value
