@@ -47,8 +47,6 @@ INSTALLED_APPS = [
     "ninja",
     # Login throttling, per account and per address, in the database so it holds across processes.
     "axes",
-    # Who changed what in a village, with values before and after (jejaring.core.audit).
-    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -63,8 +61,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Gives the history entries their user (and address).
-    "auditlog.middleware.AuditlogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jejaring.core.middleware.NoStoreMiddleware",
     "jejaring.core.middleware.ConflictMiddleware",

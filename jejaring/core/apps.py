@@ -11,7 +11,3 @@ class CoreConfig(AppConfig):
         from jejaring.core import text
 
         text.install()
-        # Who changed what: every model holding village data is recorded (django-auditlog).
-        from jejaring.core import audit
-
-        audit.register()

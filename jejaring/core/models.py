@@ -43,9 +43,3 @@ class Record(models.Model):
 
     class Meta:
         abstract = True
-
-    def get_additional_data(self) -> dict | None:
-        """What django-auditlog stores beside each change: the village (jejaring.core.audit)."""
-        from jejaring.core.audit import additional_data
-
-        return additional_data(self)

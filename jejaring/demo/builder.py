@@ -1808,19 +1808,6 @@ def build_demo_village(
 ) -> Village:
     """Create the demo village (replacing one with the same slug) and return it.
 
-    Its thousands of rows are recorded in the village's history as one entry, not one each.
-    """
-    from jejaring.core import audit
-
-    with audit.quiet():
-        village = _build_demo_village(seed=seed, today=today, slug=slug, households=households)
-    audit.record_bulk(village, "demo village built")
-    return village
-
-
-def _build_demo_village(*, seed: int, today: dt.date | None, slug: str, households: int) -> Village:
-    """Create the demo village (replacing one with the same slug) and return it.
-
     ``seed`` fixes every random choice and id; ``today`` anchors the dates (default: today).
     """
     today = today or dt.date.today()

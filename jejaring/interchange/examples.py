@@ -23,7 +23,6 @@ from django.db import models, transaction
 from django.utils.translation import gettext_noop
 
 from jejaring.actors.models import Tie, TieType
-from jejaring.core import audit
 from jejaring.interchange import progress as P
 from jejaring.interchange import records, schema
 from jejaring.interchange import services as S
@@ -245,7 +244,6 @@ def load(
             source=example.name,
             user=user,
         )
-        audit.record_bulk(village, f"example {example.name} loaded", user=user)
     return village
 
 

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from jejaring.actors.models import Actor
-from jejaring.core import audit
 from jejaring.graph.columns import SHEET_NAMES, normalise_header
 from jejaring.graph.gcpause import paused_gc
 from jejaring.interchange import csv as csv_format
@@ -192,17 +191,8 @@ def import_files(
     """
     # An import allocates millions of small objects and keeps them: the collector's
     # passes over everything alive only cost time (a third of a 100,000-tie import).
-    with paused_gc(), transaction.atomic():
-        result = _import_files(village, files, user, dry_run, match_names, progress, today)
-        if result.applied:
-            # Bulk writes skip the history's signals: one entry says who imported what.
-            counts = {**result.summary, **(result.summary.get("records") or {})}
-            done = ", ".join(
-                f"{k} {v}" for k, v in counts.items() if isinstance(v, int) and v and k != "records"
-            )
-            names = ", ".join(f.name for f in files)
-            audit.record_bulk(result.village or village, f"import {names}: {done}", user=user)
-        return result
+    with paused_gc():
+        return _import_files(village, files, user, dry_run, match_names, progress, today)
 
 
 def _import_files(village, files, user, dry_run, match_names, progress, today) -> ImportResult:

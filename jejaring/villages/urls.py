@@ -6,5 +6,4 @@ app_name = "villages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("settings/", views.settings_page, name="settings"),
-    path("history/", views.history, name="history"),
 ]
