@@ -28,6 +28,7 @@ from jejaring.actors.models import (
     Tie,
     TieType,
 )
+from jejaring.audit.tracked import record_updates
 from jejaring.villages.models import Village
 
 #: Tie attributes a user or an informant gives; also what an account (Evidence.reported) holds.
@@ -256,7 +257,10 @@ def bulk_update_actors(
         changes["hamlet"] = hamlet
     if not changes:
         raise Refused(_("Choose a category or a hamlet to set."))
-    n = Actor.objects.filter(village=village, pk__in=list(actor_ids)).update(**changes)
+    rows = Actor.objects.filter(village=village, pk__in=list(actor_ids))
+    before = list(rows)
+    n = rows.update(**changes)
+    record_updates(before, list(rows))
     if n:
         village.touch()
     return n
