@@ -167,3 +167,48 @@ def test_deleting_a_village_takes_its_history(village):
     pk = village.pk
     village.delete()
     assert not Change.objects.filter(village_id=pk).exists()
+
+
+def test_an_import_records_who_imported_what(village, admin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jejaring.interchange.models import ImportJob
+
+    c = logged_in(admin)
+    data = "kode,nama\nN1,Pak Narto\nN2,Bu Sumi\n".encode()
+    base = f"/v/{village.slug}/data/import/"
+    c.post(base, {"files": [SimpleUploadedFile("aktor.csv", data)], "token": "t"})
+    assert not Change.objects.filter(village=village, additional_data__has_key="import").exists()
+    job = ImportJob.objects.get(village=village)
+    c.post(f"{base}{job.pk}/confirm/", {"token": "t"})
+    entry = Change.objects.get(village=village, additional_data__has_key="import")
+    assert entry.actor == admin
+    assert entry.additional_data["import"]["source"] == "aktor.csv"
+    assert entry.additional_data["import"]["counts"]["actors_created"] == 2
+    page = c.get(reverse("audit:recent", kwargs={"village": village.slug})).content.decode()
+    assert "aktor.csv" in page and "kades" in page
+
+
+def test_a_json_restore_is_recorded(village):
+    from jejaring.interchange import json as json_format
+    from jejaring.interchange import services as S
+
+    actors.create_actor(village, name="Pak Cadang")
+    data = json_format.dumps(json_format.export_village(village))
+    S.import_files(village, [S.InputFile("cadangan.json", data)])
+    entry = Change.objects.get(village=village, additional_data__has_key="import")
+    assert entry.additional_data["import"]["kind"] == "json"
+    assert entry.actor is None  # no user: shown as the command line or the system
+
+
+def test_setting_the_hamlet_of_many_actors_is_recorded_per_actor(village):
+    from jejaring.villages.models import Hamlet
+
+    hamlet = Hamlet.objects.create(village=village, name="Krajan")
+    a = actors.create_actor(village, name="Pak Satu")
+    b = actors.create_actor(village, name="Bu Dua")
+    actors.bulk_update_actors(village, [a.pk, b.pk], hamlet=hamlet)
+    for actor in (a, b):
+        last = entries_of(actor).last()
+        assert last.action == Change.Action.UPDATE
+        assert last.changes["hamlet"][1] in (str(hamlet.pk), "Krajan")
