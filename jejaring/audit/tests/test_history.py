@@ -175,7 +175,7 @@ def test_an_import_records_who_imported_what(village, admin):
     from jejaring.interchange.models import ImportJob
 
     c = logged_in(admin)
-    data = "kode,nama\nN1,Pak Narto\nN2,Bu Sumi\n".encode()
+    data = b"kode,nama\nN1,Pak Narto\nN2,Bu Sumi\n"
     base = f"/v/{village.slug}/data/import/"
     c.post(base, {"files": [SimpleUploadedFile("aktor.csv", data)], "token": "t"})
     assert not Change.objects.filter(village=village, additional_data__has_key="import").exists()
