@@ -19,8 +19,8 @@ from django.db.models.signals import post_delete, pre_delete
 
 JSON = settings.AUDITLOG_STORE_JSON_CHANGES
 
-# Every record's timestamps: the entry has its own time.
-ALWAYS_LEFT_OUT = ("created_at", "updated_at")
+# Every record's id and timestamps: the entry names its record and has its own time.
+ALWAYS_LEFT_OUT = ("id", "created_at", "updated_at")
 
 # (app_label.Model, fields left out of the history, many-to-many fields recorded)
 TRACKED: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
@@ -64,7 +64,10 @@ def register_all() -> None:
         model = apps.get_model(label)
         if auditlog.contains(model):
             continue
-        auditlog.register(model, exclude_fields=[*ALWAYS_LEFT_OUT, *exclude], m2m_fields=set(m2m))
+        left_out = {*ALWAYS_LEFT_OUT, *exclude}
+        # The record's own columns only: not the relations pointing at it from other records.
+        fields = [f.name for f in model._meta.concrete_fields if f.name not in left_out]
+        auditlog.register(model, include_fields=fields, m2m_fields=set(m2m))
         pre_delete.connect(_remember_village, sender=model, dispatch_uid=f"audit-village-{label}")
     post_delete.connect(
         forget_village, sender=apps.get_model("villages.Village"), dispatch_uid="audit-forget"
@@ -167,3 +170,16 @@ def record_updates(before: list[models.Model], after: list[models.Model]) -> Non
         changes = model_instance_diff(old, new, use_json_for_changes=JSON)
         if changes:
             Change.objects.log_create(new, action=Change.Action.UPDATE, changes=changes)
+
+
+def tracked_update(rows: models.QuerySet, **values: Any) -> int:
+    """``rows.update(**values)`` with one history entry per changed row of a tracked model.
+
+    ``QuerySet.update`` sends no signals; the rows are read before and after instead.
+    """
+    if not auditlog.contains(rows.model):
+        return rows.update(**values)
+    before = list(rows)
+    n = rows.update(**values)
+    record_updates(before, list(rows.model._default_manager.filter(pk__in=[r.pk for r in before])))
+    return n

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from jejaring import vocab
 from jejaring.actors.models import Actor, Field
 from jejaring.audit.models import Change
-from jejaring.audit.tracked import record_rows, record_updates
+from jejaring.audit.tracked import record_rows, tracked_update
 from jejaring.engagement.models import (
     ActionItem,
     AgendaItem,
@@ -228,9 +228,7 @@ def _apply_held(contact: Contact, held: HeldContact, user) -> Contact:
             .exclude(pk=contact.pk)
             .exclude(next_step="", next_step_due=None)
         )
-        before = list(earlier)
-        earlier.update(next_step_done=True, updated_at=timezone.now())
-        record_updates(before, list(Contact.objects.filter(pk__in=[c.pk for c in before])))
+        tracked_update(earlier, next_step_done=True, updated_at=timezone.now())
     target = held.new_status
     # Meeting someone who had not been approached approaches them, whatever else happened.
     if not target and _status_before(contact.actor, held.held_date) == "not_approached":

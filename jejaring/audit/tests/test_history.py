@@ -212,3 +212,26 @@ def test_setting_the_hamlet_of_many_actors_is_recorded_per_actor(village):
         last = entries_of(actor).last()
         assert last.action == Change.Action.UPDATE
         assert last.changes["hamlet"][1] in (str(hamlet.pk), "Krajan")
+
+
+def test_merging_actors_records_the_ties_that_moved(village):
+    a = actors.create_actor(village, name="H. Slamet")
+    dup = actors.create_actor(village, name="Pak Haji Slamet")
+    c = actors.create_actor(village, name="Bu Warsi")
+    loan = TieType.objects.filter(village=None, is_dependency=True).first()
+    tie, _ = actors.record_tie(village, source=c, target=dup, type=loan)
+    dup_pk = dup.pk
+    actors.delete_actor(dup, merge_into=a)
+    moved = entries_of(tie).last()
+    assert moved.action == Change.Action.UPDATE
+    assert moved.changes["target"] == [str(dup_pk), str(a.pk)]
+
+
+def test_an_entry_holds_the_records_own_fields_only(village):
+    from jejaring.engagement.models import Forum
+
+    forum = Forum.objects.create(village=village, name="Forum Warga")
+    (created,) = entries_of(forum)
+    assert created.changes["name"] == [None, "Forum Warga"]
+    # Neither the id nor the timestamps, nor relations from other records (meetings…).
+    assert not {"id", "created_at", "updated_at", "meetings", "members"} & set(created.changes)
