@@ -16,15 +16,17 @@ class ChangeManager(LogEntryManager):
     """auditlog's manager, filling in the village of the changed record."""
 
     def log_create(self, instance, force_log: bool = False, **kwargs):
-        from jejaring.audit.tracked import village_id_of
+        from jejaring.audit.tracked import parent_pk_of, village_id_of
 
         kwargs.setdefault("village_id", village_id_of(instance))
+        kwargs.setdefault("parent_pk", parent_pk_of(instance))
         return super().log_create(instance, force_log=force_log, **kwargs)
 
     def log_m2m_changes(self, changed_queryset, instance, operation, field_name, **kwargs):
-        from jejaring.audit.tracked import village_id_of
+        from jejaring.audit.tracked import parent_pk_of, village_id_of
 
         kwargs.setdefault("village_id", village_id_of(instance))
+        kwargs.setdefault("parent_pk", parent_pk_of(instance))
         return super().log_m2m_changes(changed_queryset, instance, operation, field_name, **kwargs)
 
 
@@ -45,6 +47,10 @@ class Change(AbstractLogEntry):
         db_constraint=False,
         related_name="+",
     )
+
+    # The record this one belongs to (an account's tie, an assessment's actor, a meeting's
+    # forum): its history page shows these entries too.
+    parent_pk = models.CharField(max_length=64, blank=True, db_index=True)
 
     objects = ChangeManager()
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,9 +33,11 @@ def village_changes(village, kind: str = "") -> models.QuerySet[Change]:
 
 
 def record_changes(village, record: models.Model) -> models.QuerySet[Change]:
-    """The entries of one record of ``village`` (also once the record is deleted)."""
+    """The entries of one record of ``village`` (also once the record is deleted) and of the
+    records that belong to it (a tie's accounts, an actor's assessments, a forum's meetings)."""
+    ct = ContentType.objects.get_for_model(type(record))
     return village_changes(village).filter(
-        content_type=ContentType.objects.get_for_model(type(record)), object_pk=str(record.pk)
+        Q(content_type=ct, object_pk=str(record.pk)) | Q(parent_pk=str(record.pk))
     )
 
 

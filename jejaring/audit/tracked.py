@@ -99,6 +99,20 @@ def village_id_of(instance: models.Model) -> Any:
     return getattr(obj, f"{path[-1]}_id", None)
 
 
+def parent_pk_of(instance: models.Model) -> str:
+    """The id of the record ``instance`` hangs from on its way to the village ('' if none)."""
+    from jejaring.core.access import village_lookup
+
+    try:
+        path = village_lookup(type(instance)).split("__")
+    except TypeError:
+        return ""
+    if len(path) < 2:
+        return ""
+    value = getattr(instance, f"{path[0]}_id", None)
+    return "" if value is None else str(value)
+
+
 def _remember_village(sender, instance, **kwargs) -> None:
     """Before a delete, while the records it hangs from are still there, note the village."""
     instance._audit_village_id = village_id_of(instance)

@@ -65,5 +65,6 @@ def record(request: HttpRequest, village: Village, model: str, **ids) -> HttpRes
             "lines": queries.lines(page),
             "title": title,
             "what": cls._meta.verbose_name,
+            "record_pk": str(obj.pk),
         },
     )

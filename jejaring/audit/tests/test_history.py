@@ -235,3 +235,16 @@ def test_an_entry_holds_the_records_own_fields_only(village):
     assert created.changes["name"] == [None, "Forum Warga"]
     # Neither the id nor the timestamps, nor relations from other records (meetings…).
     assert not {"id", "created_at", "updated_at", "meetings", "members"} & set(created.changes)
+
+
+def test_a_ties_history_shows_its_accounts(village, admin):
+    a = actors.create_actor(village, name="Pak Tani")
+    b = actors.create_actor(village, name="Juragan Beras")
+    loan = TieType.objects.filter(village=None, is_dependency=True).first()
+    tie, _ = actors.record_tie(village, source=a, target=b, type=loan)
+    actors.add_evidence(tie, evidence={"informant_name": "Bu Lurah", "account": "utang gabah"})
+    page = logged_in(admin).get(
+        reverse("audit:tie", kwargs={"village": village.slug, "tie": tie.pk})
+    )
+    assert page.status_code == 200
+    assert "utang gabah" in page.content.decode() and "Bu Lurah" in page.content.decode()
