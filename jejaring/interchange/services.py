@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from jejaring.actors.models import Actor
-from jejaring.audit.tracked import record_import
+from jejaring.audit.models import Change
+from jejaring.audit.tracked import record_import, record_rows
 from jejaring.graph.columns import SHEET_NAMES, normalise_header
 from jejaring.graph.gcpause import paused_gc
 from jejaring.interchange import csv as csv_format
@@ -342,7 +343,7 @@ def resolve_review(review: NameReview, action: str, user=None) -> Actor | None:
         delete_actor(duplicate, merge_into=keep)
     except Refused as exc:
         raise ReviewRefused(str(exc)) from exc
-    ActorAlias.objects.bulk_create(aliases)
+    record_rows(ActorAlias.objects.bulk_create(aliases), Change.Action.CREATE, user=user)
     return keep
 
 
