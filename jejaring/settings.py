@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "jejaring.interchange",
     "jejaring.reports",
     "jejaring.api",
+    "jejaring.audit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "auditlog",
     # Listed so the API docs page serves Swagger UI from ninja's own static files, not a CDN.
     "ninja",
     # Login throttling, per account and per address, in the database so it holds across processes.
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who made a change: the logged-in user is written on each history entry.
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jejaring.core.middleware.NoStoreMiddleware",
@@ -67,6 +71,13 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The history of changes (jejaring/audit): django-auditlog writes into Jejaring's own entry
+# model, which knows each entry's village. No IP addresses are kept.
+AUDITLOG_LOGENTRY_MODEL = "audit.Change"
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+# Before/after values kept as JSON values (None stays null), not as their text.
+AUDITLOG_STORE_JSON_CHANGES = True
 
 ROOT_URLCONF = "jejaring.urls"
 WSGI_APPLICATION = "jejaring.wsgi.application"

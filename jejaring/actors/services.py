@@ -28,6 +28,7 @@ from jejaring.actors.models import (
     Tie,
     TieType,
 )
+from jejaring.audit.tracked import tracked_update
 from jejaring.core.locks import lock_village
 from jejaring.villages.models import Village
 
@@ -219,17 +220,17 @@ def _move_references(actor: Actor, into: Actor) -> None:
         rows = model._default_manager.filter(**{name: actor})
         if rel.one_to_one:
             if not model._default_manager.filter(**{name: into}).exists():
-                rows.update(**{name: into})
+                tracked_update(rows, **{name: into})
             continue
         if _unique_with(model, name):
             for row in rows:
                 try:
                     with transaction.atomic():
-                        model._default_manager.filter(pk=row.pk).update(**{name: into})
+                        tracked_update(model._default_manager.filter(pk=row.pk), **{name: into})
                 except IntegrityError:
                     pass
         else:
-            rows.update(**{name: into})
+            tracked_update(rows, **{name: into})
     for m2m in Actor._meta.many_to_many:
         values = list(getattr(actor, m2m.name).all())
         if values:
@@ -264,7 +265,7 @@ def bulk_update_actors(
         changes["hamlet"] = hamlet
     if not changes:
         raise Refused(_("Choose a category or a hamlet to set."))
-    n = Actor.objects.filter(village=village, pk__in=list(actor_ids)).update(**changes)
+    n = tracked_update(Actor.objects.filter(village=village, pk__in=list(actor_ids)), **changes)
     if n:
         village.touch()
     return n

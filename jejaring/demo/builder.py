@@ -1808,6 +1808,22 @@ def build_demo_village(
 ) -> Village:
     """Create the demo village (replacing one with the same slug) and return it.
 
+    Its thousands of rows go into the village's history as one entry, not one each.
+    """
+    from auditlog.context import disable_auditlog
+
+    from jejaring.audit.tracked import record_import
+
+    with transaction.atomic():
+        with disable_auditlog():
+            village = _build_demo_village(seed=seed, today=today, slug=slug, households=households)
+        record_import(village, kind="demo", source="jejaring demo", summary={})
+    return village
+
+
+def _build_demo_village(*, seed: int, today: dt.date | None, slug: str, households: int) -> Village:
+    """Create the demo village (replacing one with the same slug) and return it.
+
     ``seed`` fixes every random choice and id; ``today`` anchors the dates (default: today).
     """
     today = today or dt.date.today()

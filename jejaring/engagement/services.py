@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from jejaring import vocab
 from jejaring.actors.models import Actor, Field
+from jejaring.audit.models import Change
+from jejaring.audit.tracked import record_rows, tracked_update
 from jejaring.core.locks import lock_row
 from jejaring.engagement.models import (
     ActionItem,
@@ -225,14 +227,17 @@ def _apply_held(contact: Contact, held: HeldContact, user) -> Contact:
     contact.next_step_done = False
     contact.save()
     if held.closes_earlier_steps:
-        Contact.objects.filter(
-            actor=contact.actor,
-            state=Contact.State.HELD,
-            next_step_done=False,
-            held_date__lte=held.held_date,
-        ).exclude(pk=contact.pk).exclude(next_step="", next_step_due=None).update(
-            next_step_done=True, updated_at=timezone.now()
+        earlier = (
+            Contact.objects.filter(
+                actor=contact.actor,
+                state=Contact.State.HELD,
+                next_step_done=False,
+                held_date__lte=held.held_date,
+            )
+            .exclude(pk=contact.pk)
+            .exclude(next_step="", next_step_due=None)
         )
+        tracked_update(earlier, next_step_done=True, updated_at=timezone.now())
     target = held.new_status
     # Meeting someone who had not been approached approaches them, whatever else happened.
     if not target and _status_before(contact.actor, held.held_date) == "not_approached":
@@ -571,7 +576,9 @@ def _write_attendance(meeting: Meeting, present: Iterable[Actor]) -> list[Attend
     rows = [
         Attendance(meeting=meeting, actor_id=pk, present=pk in here) for pk in sorted(here | seated)
     ]
-    return Attendance.objects.bulk_create(rows)
+    created = Attendance.objects.bulk_create(rows)
+    record_rows(created, Change.Action.CREATE)
+    return created
 
 
 def _seated_on(date: dt.date):

@@ -131,6 +131,9 @@ def run_import(args) -> int:
 
 
 def _import_json(args) -> int:
+    from django.db import transaction
+
+    from jejaring.audit.tracked import record_import
     from jejaring.interchange import json as json_format
     from jejaring.villages.models import Village
 
@@ -142,14 +145,22 @@ def _import_json(args) -> int:
             % {"slug": args.village}
         )
     try:
-        village, counts, problems = json_format.import_village(
-            data,
-            village=village,
-            slug=args.village,
-            label=Path(args.json).name,
-            dry_run=args.dry_run,
-            progress=_bar(),
-        )
+        with transaction.atomic():
+            village, counts, problems = json_format.import_village(
+                data,
+                village=village,
+                slug=args.village,
+                label=Path(args.json).name,
+                dry_run=args.dry_run,
+                progress=_bar(),
+            )
+            if not args.dry_run:
+                record_import(
+                    village,
+                    kind="json",
+                    source=Path(args.json).name,
+                    summary={"records": counts},
+                )
     except ImportRejected as exc:
         raise BadInput(
             _("nothing was imported, the input has problems:") + "\n" + exc.report()

@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_noop
 
 from jejaring.actors.models import Tie, TieType
+from jejaring.audit.tracked import record_import
 from jejaring.interchange import progress as P
 from jejaring.interchange import records, schema
 from jejaring.interchange import services as S
@@ -234,7 +235,7 @@ def load(
         ties = records.parse_table(tables[1], schema.TIES, problems)
         if problems.has_errors:
             raise ImportRejected(problems)
-        S.import_tables(
+        summary = S.import_tables(
             village,
             actors,
             ties,
@@ -243,6 +244,9 @@ def load(
             progress=progress,
             source=example.name,
             user=user,
+        )
+        record_import(
+            village, user=user, kind="example", source=example.name, summary=summary.as_dict()
         )
     return village
 

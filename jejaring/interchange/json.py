@@ -45,6 +45,7 @@ EXCLUDED: dict[str, str] = {
     "villages.membership": "who may use a village belongs to each installation",
     "analysis.analysiscache": "recomputed from the data on demand",
     "interchange.importjob": "an upload waiting for confirmation, not village data",
+    "audit.change": "the history of changes stays with the installation's administrators",
 }
 
 #: Character fields holding names or free text, blanked in pseudonymised exports (text fields

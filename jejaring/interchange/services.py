@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from jejaring.actors.models import Actor
+from jejaring.audit.models import Change
+from jejaring.audit.tracked import record_import, record_rows
 from jejaring.graph.columns import SHEET_NAMES, normalise_header
 from jejaring.graph.gcpause import paused_gc
 from jejaring.interchange import csv as csv_format
@@ -191,8 +193,19 @@ def import_files(
     """
     # An import allocates millions of small objects and keeps them: the collector's
     # passes over everything alive only cost time (a third of a 100,000-tie import).
-    with paused_gc():
-        return _import_files(village, files, user, dry_run, match_names, progress, today)
+    with paused_gc(), transaction.atomic():
+        result = _import_files(village, files, user, dry_run, match_names, progress, today)
+        if not dry_run:
+            # Bulk writes send no signals: the import is one entry of the village's history,
+            # written in the import's transaction.
+            record_import(
+                result.village or village,
+                user=user,
+                kind=result.kind,
+                source=", ".join(f.name for f in files),
+                summary=result.summary,
+            )
+        return result
 
 
 def _import_files(village, files, user, dry_run, match_names, progress, today) -> ImportResult:
@@ -334,7 +347,7 @@ def resolve_review(review: NameReview, action: str, user=None) -> Actor | None:
         delete_actor(duplicate, merge_into=keep)
     except Refused as exc:
         raise ReviewRefused(str(exc)) from exc
-    ActorAlias.objects.bulk_create(aliases)
+    record_rows(ActorAlias.objects.bulk_create(aliases), Change.Action.CREATE, user=user)
     return keep
 
 
