@@ -12,10 +12,11 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from ninja import Router, Schema, Status
 
 from jejaring.core.access import get_in_village, get_village
+from jejaring.interchange import jobs
 from jejaring.interchange import services as S
 from jejaring.interchange.export import ExportFilter
 from jejaring.interchange.models import ImportJob, NameReview
@@ -114,10 +115,19 @@ def template(request, slug: str):
     return _file_response(S.template(village, (get_language() or "id")[:2]))
 
 
-@router.post("/{slug}/import", response={200: ImportOut, 400: ImportOut})
+@router.post("/{slug}/import", response={200: ImportOut, 400: ImportOut, 413: ImportOut})
 def import_files(request, slug: str, dry_run: bool = True):
     """Check (``dry_run``, the default) or import the uploaded ``files``."""
     village = get_village(request, slug, write=True)
+    if jobs.request_too_large(request):
+        problems = Problems()
+        problems.add(
+            gettext_noop("the files together are larger than %(mb)s MB"),
+            mb=jobs.max_upload_bytes() // (1024 * 1024),
+        )
+        return Status(
+            413, {"kind": "", "applied": False, "summary": {}, "problems": _problems(problems)}
+        )
     uploaded = request.FILES.getlist("files")
     if not uploaded:
         problems = Problems()

@@ -35,6 +35,26 @@ def max_upload_bytes() -> int:
     return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 50 * 1024 * 1024)
 
 
+#: Room for the form's other fields and the multipart boundaries of one upload request.
+REQUEST_OVERHEAD = 64 * 1024
+
+
+def request_too_large(request) -> bool:
+    """Whether an upload request as a whole is over the limit (``JEJARING_MAX_UPLOAD_MB``).
+
+    The limit holds per request, not per file: two files of 45 MB under a 50 MB limit are
+    refused. The declared length is checked before the body is read, so nothing is stored;
+    the files' sizes are checked too, for a request that declares no length."""
+    limit = max_upload_bytes()
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit + REQUEST_OVERHEAD:
+        return True
+    return sum(f.size for f in request.FILES.getlist("files")) > limit
+
+
 def _store(job: ImportJob, files: list[S.InputFile]) -> None:
     folder = _folder(job.pk)
     folder.mkdir(parents=True, exist_ok=True)

@@ -74,6 +74,13 @@ def upload(request: HttpRequest, village: Village) -> HttpResponse:
     """GET: the upload form. POST: store and check the files, then show the preview."""
     if request.method != "POST":
         return redirect("interchange:index", village=village.slug)
+    if jobs.request_too_large(request):
+        messages.error(
+            request,
+            _("The files together are larger than %(mb)s MB: upload fewer or smaller files.")
+            % {"mb": jobs.max_upload_bytes() // (1024 * 1024)},
+        )
+        return redirect("interchange:index", village=village.slug)
     form = UploadForm(request.POST, request.FILES)
     uploaded = request.FILES.getlist("files")
     if not form.is_valid() or not uploaded:

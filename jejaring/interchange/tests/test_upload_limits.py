@@ -1,0 +1,41 @@
+"""Upload limits hold per request, not only per file (issue 16 #10)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from jejaring.interchange.models import ImportJob
+from jejaring.interchange.tests.conftest import csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def _two_files_of(size: int) -> list:
+    body = csv_bytes([["id", "name"], ["U1", "Pak Unggah"]])
+    pad = b"#" * (size - len(body))
+    return [SimpleUploadedFile(f"aktor{i}.csv", body + pad) for i in (1, 2)]
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=200_000)
+def test_two_files_under_the_limit_each_but_over_it_together_are_refused_by_the_page(
+    demo_village, member_client
+):
+    url = reverse("interchange:upload", kwargs={"village": demo_village.slug})
+    before = ImportJob.objects.count()
+    response = member_client.post(url, {"files": _two_files_of(150_000)}, follow=True)
+    assert ImportJob.objects.count() == before  # nothing stored
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "MB" in message
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=200_000)
+def test_the_api_answers_413_with_the_problem(demo_village, member_client):
+    response = member_client.post(
+        f"/api/v1/villages/{demo_village.slug}/import?dry_run=true",
+        {"files": _two_files_of(150_000)},
+    )
+    assert response.status_code == 413
+    assert response.json()["problems"] and not response.json()["applied"]
