@@ -94,6 +94,7 @@ class ImportJob(Record):
     """
 
     class State(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
         CHECKED = "checked", _("Checked, waiting for confirmation")
         REJECTED = "rejected", _("Has problems")
         IMPORTED = "imported", _("Imported")

@@ -103,7 +103,7 @@ def upload(request: HttpRequest, village: Village) -> HttpResponse:
 @village_view()
 def job_detail(request: HttpRequest, village: Village, job: uuid.UUID) -> HttpResponse:
     """The preview of an upload (what will happen, every problem) or the result of an import."""
-    obj = get_in_village(ImportJob, village, pk=job)
+    obj = jobs.expire_if_stale(get_in_village(ImportJob, village, pk=job))
     problems = jobs.problems_of(obj)
     errors = [p for p in problems if p.is_error]
     return render(
@@ -119,7 +119,9 @@ def job_detail(request: HttpRequest, village: Village, job: uuid.UUID) -> HttpRe
                 (TERM_LABELS.get(kind, kind), names)
                 for kind, names in (obj.summary.get("new_terms") or {}).items()
             ],
-            "counts": _summary_rows(obj.summary, obj.state == ImportJob.State.IMPORTED),
+            "counts": []
+            if obj.state == ImportJob.State.CHECKING
+            else _summary_rows(obj.summary, obj.state == ImportJob.State.IMPORTED),
             "form": UploadForm(initial={"token": uuid.uuid4().hex}),
             "token": uuid.uuid4().hex,
             "actors_url": _url_or_none("actors:register", village=village.slug),
@@ -127,6 +129,8 @@ def job_detail(request: HttpRequest, village: Village, job: uuid.UUID) -> HttpRe
                 village=village, state=NameReview.State.OPEN
             ).count(),
             "max_mb": jobs.max_upload_bytes() // (1024 * 1024),
+            "checking": obj.state == ImportJob.State.CHECKING,
+            "check_progress": jobs.check_progress(obj),
         },
     )
 

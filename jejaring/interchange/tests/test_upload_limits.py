@@ -39,3 +39,20 @@ def test_the_api_answers_413_with_the_problem(demo_village, member_client):
     )
     assert response.status_code == 413
     assert response.json()["problems"] and not response.json()["applied"]
+
+
+def test_a_check_interrupted_by_a_restart_is_not_left_running(demo_village, member_client):
+    import datetime as dt
+
+    from jejaring.interchange import jobs
+
+    job = ImportJob.objects.create(
+        village=demo_village, kind="tables", state=ImportJob.State.CHECKING
+    )
+    ImportJob.objects.filter(pk=job.pk).update(
+        created_at=job.created_at - jobs.STALE_CHECK - dt.timedelta(minutes=1)
+    )
+    url = reverse("interchange:job", kwargs={"village": demo_village.slug, "job": job.pk})
+    assert member_client.get(url).status_code == 200
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.REJECTED and job.problems
