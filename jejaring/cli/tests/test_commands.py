@@ -135,3 +135,37 @@ def test_loopback_detection():
 
     assert all(map(is_loopback, ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"]))
     assert not any(map(is_loopback, ["0.0.0.0", "192.168.1.10", "::", "example.org"]))
+
+
+def test_serve_prints_its_data_folder_and_database(tmp_path):
+    """A second checkout or a forgotten JEJARING_DATA_DIR must be visible at start."""
+    port = _free_port_for_serve()
+    env = dict(os.environ, JEJARING_DATA_DIR=str(tmp_path), JEJARING_LANGUAGE="en")
+    env.pop("DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jejaring", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    lines = []
+    try:
+        for line in proc.stdout:
+            lines.append(line.rstrip())
+            if "running at" in line:
+                break
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    text = "\n".join(lines)
+    assert f"Data folder: {tmp_path}" in text
+    assert f"Database: {tmp_path / 'jejaring.sqlite3'}" in text
+
+
+def _free_port_for_serve() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
