@@ -81,7 +81,7 @@ def _refresh(village_pk, key: str, options: dict[str, Any], close: bool = True) 
         version = village.data_version
         result = compute_analysis(village, **{k: v for k, v in options.items() if v is not None})
         _store(village, key, version, result)
-    except Exception:  # noqa: BLE001 - the next page computes in the request and reports it
+    except Exception:  # the next page computes in the request and shows the error there
         pass
     finally:
         with _memory_lock:
@@ -92,13 +92,23 @@ def _refresh(village_pk, key: str, options: dict[str, Any], close: bool = True) 
 
 def _stale_result(village: Village, key: str, options: dict[str, Any]) -> dict | None:
     """The last stored result of an older data version, with a refresh started; None if none."""
-    stale = (
+    stored = (
         AnalysisCache.objects.filter(village=village, key=key)
-        .values_list("result", flat=True)
+        .values_list("data_version", flat=True)
         .first()
     )
-    if stale is None:
+    if stored is None:
         return None
+    with _memory_lock:  # the previous page most likely decoded it already
+        stale = _memory.get((village.pk, stored, key))
+    if stale is None:
+        stale = (
+            AnalysisCache.objects.filter(village=village, key=key)
+            .values_list("result", flat=True)
+            .first()
+        )
+        if stale is None:
+            return None
     with _memory_lock:
         start = (village.pk, key) not in _refreshing
         _refreshing.add((village.pk, key))

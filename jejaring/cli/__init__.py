@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -42,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"jejaring {__version__}")
+    parser.add_argument(
+        "--lang",
+        choices=["id", "en"],
+        help="language of messages and reports (default: the system locale; "
+        "JEJARING_LANGUAGE overrides it too)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in command_modules():
         p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
@@ -56,6 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return EXIT_ERROR
+    if args.lang:
+        # Read by jejaring.cli.setup.cli_language() when Django starts.
+        os.environ["JEJARING_LANGUAGE"] = args.lang
     try:
         return int(args._run(args) or EXIT_OK)
     except CommandError as exc:

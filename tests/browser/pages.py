@@ -13,7 +13,8 @@ import re
 from collections import deque
 from urllib.parse import urljoin, urlsplit
 
-#: Routes (resolver names, ``namespace:name``) that are not HTML pages a user reads.
+#: Routes (resolver names, ``namespace:name``) that are not HTML pages a user reads. (Routes
+#: answering GET with 405 are recognised as POST-only actions by themselves.)
 NOT_PAGES = {
     "analysis:map_data",  # JSON for the map
     "analysis:map_relayout",  # POST only
@@ -78,7 +79,7 @@ def every_page(request, village: str = "tegalrejo", limit: int = 2000) -> dict[s
     routes = page_routes()
     found: dict[str, str] = {}
     samples: dict[str, str] = {"village": village}
-    queue = deque([f"/v/{village}/", "/supervisor/"])
+    queue = deque([f"/v/{village}/", f"/v/{village}/analysis/snapshots/", "/supervisor/"])
     seen: set[str] = set(queue)
     fetched = 0
     while queue and fetched < limit and len(found) < len(routes):
@@ -113,7 +114,13 @@ def every_page(request, village: str = "tegalrejo", limit: int = 2000) -> dict[s
             absent = sorted(k for k, v in kwargs.items() if v is None)
             missing.append(f"{name} ({route}: no sample for {absent})")
             continue
-        found[name] = reverse(name, kwargs=kwargs)
+        url = reverse(name, kwargs=kwargs)
+        response = request.get(url)
+        if response.status == 405:
+            continue  # an action that only accepts POST
+        assert response.status == 200, f"{name} {url} answered {response.status}"
+        if "text/html" in response.headers.get("content-type", ""):
+            found[name] = url
     assert not missing, "routes the page check cannot reach (add a sample or NOT_PAGES): " + (
         "; ".join(missing)
     )

@@ -102,6 +102,7 @@ def _take_a_snapshot(page) -> None:
     """The demo has no snapshot; one is taken so that its page is checked too."""
     page.goto("/v/tegalrejo/analysis/snapshots/")
     if page.locator("a[href*='/analysis/snapshots/']").count() == 0:
+        page.fill("#id_name", "Sebelum forum")
         page.locator("form.form button[type=submit]").click()
         page.wait_for_load_state("networkidle")
 
@@ -109,7 +110,7 @@ def _take_a_snapshot(page) -> None:
 def test_every_page_fits_a_phone_and_speaks_indonesian(phone_page):
     _take_a_snapshot(phone_page)
     pages = every_page(phone_page.request)
-    assert len(pages) > 60, pages
+    assert len(pages) > 50, pages
     too_wide, english = [], {}
     for name, url in sorted(pages.items()):
         response = phone_page.goto(url)
