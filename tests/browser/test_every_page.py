@@ -59,6 +59,16 @@ _TEXTS_JS = """
 """
 
 
+_ACTIVE_TAB_JS = """
+() => {
+  const a = document.querySelectorAll('.village-nav a.active');
+  if (a.length !== 1) return null;
+  const r = a[0].getBoundingClientRect();
+  return {left: Math.round(r.left), right: Math.round(r.right), text: a[0].textContent.trim()};
+}
+"""
+
+
 @lru_cache(maxsize=1)
 def english_messages() -> frozenset[str]:
     """English msgids whose Indonesian differs (and that are no Indonesian text themselves)."""
@@ -77,7 +87,8 @@ def english_messages() -> frozenset[str]:
 def english_in(text: str) -> str | None:
     """Why ``text`` is English, or None."""
     messages = english_messages()
-    words = re.findall(r"[A-Za-z]+", text)
+    # Words between spaces or punctuation; parts of codes such as "GPL-2.0-or-later" are not.
+    words = re.findall(r"(?<![\w./-])[A-Za-z]+(?![\w./-])", text)
     lower = {w.lower() for w in words}
     if text in messages:
         return "an English message"
@@ -95,6 +106,7 @@ def test_english_detector_knows_english_from_indonesian():
     assert english_in("Keperantaraan (betweenness)")
     assert english_in("Constraint menurut Burt")
     assert not english_in("Keperantaraan")
+    assert not english_in("Lisensi: GPL-2.0-or-later")
     assert not english_in("Rumah tangga miskin yang bergantung pada patron")
 
 
@@ -111,23 +123,48 @@ def test_every_page_fits_a_phone_and_speaks_indonesian(phone_page):
     _take_a_snapshot(phone_page)
     pages = every_page(phone_page.request)
     assert len(pages) > 50, pages
-    too_wide, english = [], {}
+    too_wide, english, no_tab, broken = [], {}, [], []
+    current = {"name": ""}
+    phone_page.on(
+        "response",
+        lambda r: (
+            broken.append(f"{current['name']}: {r.status} {r.url}") if r.status >= 400 else None
+        ),
+    )
     for name, url in sorted(pages.items()):
+        current["name"] = name
         response = phone_page.goto(url)
         assert response is not None and response.status == 200, (name, url)
         phone_page.wait_for_load_state("networkidle")
         width = phone_page.evaluate("document.documentElement.scrollWidth")
+        if url.startswith("/v/"):
+            # The section tab bar shows the current section, in view.
+            box = phone_page.evaluate(_ACTIVE_TAB_JS)
+            if box is None or box["left"] < 0 or box["right"] > PHONE_WIDTH:
+                no_tab.append(f"{name} {url}: {box}")
         if width > PHONE_WIDTH:
             too_wide.append(f"{name} {url}: {width} px")
             screenshot(phone_page, f"too-wide-{name}")
         for text in phone_page.evaluate(_TEXTS_JS):
             why = english_in(text)
             if why:
-                english.setdefault(f"{text[:90]!r} ({why})", []).append(name)
+                english.setdefault(f"{text[:160]!r} ({why})", []).append(name)
     report = [f"{t} on {sorted(set(n))[:4]}" for t, n in sorted(english.items())]
-    assert not too_wide and not report, (
+    assert not broken, f"resources that failed to load: {broken}"
+    assert not too_wide and not report and not no_tab, (
+        f"{len(no_tab)} pages without the current section in view:\n" + "\n".join(no_tab) + "\n"
         f"{len(too_wide)} pages wider than {PHONE_WIDTH} px:\n"
         + "\n".join(too_wide)
         + f"\n{len(report)} English texts in Indonesian pages:\n"
         + "\n".join(report)
     )
+
+
+def test_recommendations_lead_with_the_result_on_a_phone(phone_page):
+    phone_page.goto("/v/tegalrejo/reports/")
+    first = phone_page.locator("#entry-points").bounding_box()
+    form = phone_page.locator("#whatif").bounding_box()
+    assert first is not None and form is not None
+    assert first["y"] < form["y"], "the what-if form comes before the recommendations"
+    assert first["y"] < 900, "the first recommendations are not near the top of the page"
+    screenshot(phone_page, "recommendations-phone")
