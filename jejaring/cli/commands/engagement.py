@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "engagement"
-HELP = "Show a village's approach progress, overdue follow-ups and overdue action items."
+HELP = gettext_noop(
+    "Show a village's approach progress, overdue follow-ups and overdue action items."
+)
 
 
 def add_arguments(parser) -> None:

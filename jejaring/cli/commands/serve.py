@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "serve"
-HELP = "Serve the web app (waitress). --demo loads the demo village and the demo/demo login."
+HELP = gettext_noop(
+    "Serve the web app (waitress). --demo loads the demo village and the demo/demo login."
+)
 
 
 def add_arguments(parser) -> None:

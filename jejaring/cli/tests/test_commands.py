@@ -169,3 +169,20 @@ def _free_port_for_serve() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_help_follows_lang(tmp_path):
+    """``jejaring --lang id --help`` lists the commands in Indonesian, ``--lang en`` in English,
+    whatever the locale."""
+    clear = {"JEJARING_LANGUAGE": "", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+    env = {**clear, "LANG": "en_US.UTF-8"}
+    indonesian = jejaring("--lang", "id", "--help", data_dir=tmp_path, env=env)
+    assert indonesian.returncode == 0
+    assert "Menjalankan aplikasi web" in indonesian.stdout
+    assert "Serve the web app" not in indonesian.stdout
+    english = jejaring(
+        "--lang", "en", "--help", data_dir=tmp_path, env={**clear, "LANG": "id_ID.UTF-8"}
+    )
+    assert "Serve the web app" in english.stdout
+    by_locale = jejaring("--help", data_dir=tmp_path, env={**clear, "LANG": "id_ID.UTF-8"})
+    assert "Menjalankan aplikasi web" in by_locale.stdout

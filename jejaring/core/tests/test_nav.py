@@ -34,3 +34,8 @@ def test_a_page_marks_its_section(page, section):
 def test_every_entry_marks_itself():
     for name, _label in VILLAGE_NAV:
         assert section_of(name) == name
+
+
+def test_the_browser_finds_an_icon_without_a_link(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("jejaring.svg")
