@@ -52,6 +52,7 @@ def build_parser(language: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jejaring {__version__}")
     parser.add_argument(
         "--lang",
+        dest="cli_lang",  # not "lang": `jejaring report --lang` is the report's language
         choices=["id", "en"],
         help=_(
             gettext_noop(
@@ -78,9 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return EXIT_ERROR
-    if args.lang:
+    if args.cli_lang:
         # Read by jejaring.cli.setup.cli_language() when Django starts.
-        os.environ["JEJARING_LANGUAGE"] = args.lang
+        os.environ["JEJARING_LANGUAGE"] = args.cli_lang
     try:
         return int(args._run(args) or EXIT_OK)
     except CommandError as exc:

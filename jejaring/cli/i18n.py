@@ -38,11 +38,14 @@ def translator(language: str):
 
 
 def language_from_argv(argv) -> str | None:
-    """The value of ``--lang`` in ``argv`` (``--lang id`` or ``--lang=id``), if any."""
+    """The value of the global ``--lang`` (``--lang id`` or ``--lang=id``, before the command
+    name), if any. A command's own ``--lang`` (``jejaring report --lang en``) is not it."""
     args = list(argv)
     for i, arg in enumerate(args):
         if arg == "--lang" and i + 1 < len(args):
             return args[i + 1]
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
+        if not arg.startswith("-"):
+            break  # the command name
     return None

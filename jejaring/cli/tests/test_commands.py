@@ -186,3 +186,13 @@ def test_help_follows_lang(tmp_path):
     assert "Serve the web app" in english.stdout
     by_locale = jejaring("--help", data_dir=tmp_path, env={**clear, "LANG": "id_ID.UTF-8"})
     assert "Menjalankan aplikasi web" in by_locale.stdout
+
+
+def test_global_lang_is_not_a_commands_own_lang():
+    from jejaring.cli.i18n import language_from_argv
+
+    assert language_from_argv(["--lang", "id", "engagement"]) == "id"
+    assert language_from_argv(["--lang=en", "serve"]) == "en"
+    assert language_from_argv(["report", "--lang", "en"]) is None
+    args = build_parser("en").parse_args(["report", "--village", "x", "--lang", "en"])
+    assert args.cli_lang is None and args.lang == "en"
