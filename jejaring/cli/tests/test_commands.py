@@ -194,5 +194,6 @@ def test_global_lang_is_not_a_commands_own_lang():
     assert language_from_argv(["--lang", "id", "engagement"]) == "id"
     assert language_from_argv(["--lang=en", "serve"]) == "en"
     assert language_from_argv(["report", "--lang", "en"]) is None
-    args = build_parser("en").parse_args(["report", "--village", "x", "--lang", "en"])
+    argv = ["report", "--village", "x", "--lang", "en", "--output", "r.pdf"]
+    args = build_parser("en").parse_args(argv)
     assert args.cli_lang is None and args.lang == "en"
