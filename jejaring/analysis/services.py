@@ -81,6 +81,10 @@ def _refresh(village_pk, key: str, options: dict[str, Any], close: bool = True) 
         version = village.data_version
         result = compute_analysis(village, **{k: v for k, v in options.items() if v is not None})
         _store(village, key, version, result)
+        with _memory_lock:  # the next page (or the stale answer after the next save) is quick
+            _memory[(village_pk, version, key)] = result
+            while len(_memory) > _MEMORY_SIZE:
+                _memory.popitem(last=False)
     except Exception:  # the next page computes in the request and shows the error there
         pass
     finally:
