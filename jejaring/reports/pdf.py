@@ -93,9 +93,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], styles, widths=
     from reportlab.platypus import Table, TableStyle
 
     cell = styles["cell"]
-    heads = [
-        _header_cell(h, cell, widths[i] - 6 if widths else None) for i, h in enumerate(header)
-    ]
+    heads = [_header_cell(h, cell, widths[i] - 6 if widths else None) for i, h in enumerate(header)]
     data = [heads] + [[_p(c, cell) for c in r] for r in rows]
     t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     t.setStyle(
