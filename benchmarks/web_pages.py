@@ -11,6 +11,12 @@ database: 10 hamlets, typical categories and welfare ranks, 30 % dependency ties
 frequencies and attachments, an assessment for one actor in five, an account (evidence) for
 half of the ties, 100 discussions.
 
+Saving (issue 12): an actor's edit form is posted ``--runs`` times, each save changing the data
+version; reported are the save itself (the POST) and the page it leads to (the actor page,
+which shows the previous analysis while the new one is computed in a background thread), both
+server time. "First page after a restart" is the register with the in-process cache emptied
+(as after a restart): the stored analysis is read back from the database.
+
 Usage: python benchmarks/web_pages.py [--runs 15] [--actors 5000] [--ties-per-actor 10]
 """
 
@@ -31,6 +37,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 REGISTER_MS = 150.0
+SAVE_MS = 150.0
 ACTOR_MS = 150.0
 MAP_MS = 500.0
 
@@ -153,6 +160,65 @@ def table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join([line, sep, *body])
 
 
+def _stats(label: str, times: list[float], target: float | None) -> list[str]:
+    med = statistics.median(times)
+    p90 = sorted(times)[max(0, int(len(times) * 0.9) - 1)]
+    ok = "" if target is None else ("ok" if med < target else "SLOW")
+    return [label, f"{med:.0f}", f"{p90:.0f}", "" if target is None else f"< {target:.0f}", ok]
+
+
+def _form_data(form) -> dict:
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        if isinstance(value, (list, tuple)):
+            data[name] = [str(v) for v in value]
+        else:
+            data[name] = str(value)
+    return data
+
+
+def save_rows(client, village, base: str, actor_pk, runs: int) -> list[list[str]]:
+    """Save latency: the POST of an actor's edit form and the page it redirects to."""
+    import threading
+
+    from jejaring.actors.forms import ActorForm
+    from jejaring.actors.models import Actor
+    from jejaring.analysis import services
+
+    actor = Actor.objects.get(pk=actor_pk)
+    url = f"{base}/actors/{actor_pk}/edit/"
+    saves, after = [], []
+    for i in range(runs):
+        data = _form_data(ActorForm(village, instance=actor))
+        data["name"] = f"{actor.name.split(' #')[0]} #{i}"
+        t0 = time.perf_counter()
+        response = client.post(url, data)
+        saves.append((time.perf_counter() - t0) * 1000)
+        if response.status_code != 302:
+            raise SystemExit(f"saving {url} answered {response.status_code}")
+        t0 = time.perf_counter()
+        page = client.get(response["Location"])
+        after.append((time.perf_counter() - t0) * 1000)
+        if page.status_code != 200:
+            raise SystemExit(f"{response['Location']} answered {page.status_code}")
+        actor.refresh_from_db()
+        for thread in threading.enumerate():  # let the refresh finish before the next save
+            if thread.name == "analysis":
+                thread.join()
+    services._memory.clear()  # as after a restart: only the stored analysis is left
+    t0 = time.perf_counter()
+    client.get(f"{base}/actors/")
+    first = (time.perf_counter() - t0) * 1000
+    return [
+        _stats("save an actor (POST)", saves, SAVE_MS),
+        _stats("page after the save (actor page)", after, SAVE_MS),
+        ["first page after a restart (register)", f"{first:.0f}", "", "", ""],
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
@@ -234,6 +300,8 @@ def main() -> int:
         rows.append(
             [label, f"{med:.0f}", f"{p90:.0f}", "" if target is None else f"< {target:.0f}", ok]
         )
+    rows += save_rows(client, village, base, typical, args.runs)
+    failed |= any(r[-1] == "SLOW" for r in rows)
     print(table(rows, ["page", "median ms", "p90 ms", "target", ""]))
     print()
     print(table(cold, ["one-off after a change", "ms"]))

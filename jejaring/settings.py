@@ -22,6 +22,9 @@ DATA_DIR = data_dir()
 
 SECRET_KEY = secret_key(DATA_DIR)
 DEBUG = env_flag("JEJARING_DEBUG", False)
+# A save never waits for the engine: pages show the previous analysis while it is recomputed
+# in a background thread (jejaring.analysis.services). The test suite turns it off.
+JEJARING_ANALYSIS_IN_BACKGROUND = env_flag("JEJARING_ANALYSIS_IN_BACKGROUND", True)
 ALLOWED_HOSTS = env_list("JEJARING_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("JEJARING_CSRF_TRUSTED_ORIGINS", [])
 
@@ -149,6 +152,8 @@ LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("JEJARING_TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
+# One date form per language ("5 Des 2026"), see jejaring/formats.
+FORMAT_MODULE_PATH = ["jejaring.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -497,7 +497,9 @@ def account_value_label(name: str, value: Any) -> str:
             day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
         except ValueError:
             return str(value)
-        return day.strftime("%d-%m-%Y")
+        from django.utils.formats import date_format
+
+        return date_format(day)
     if name == "exclusive":
         from django.utils.translation import gettext
 

@@ -88,14 +88,18 @@ def role_label(code: str) -> str:
     return str(label) if label is not None else code.replace("_", " ")
 
 
-def current_analysis(village) -> dict | None:
+def current_analysis(village, *, allow_stale: bool = True) -> dict | None:
     """The engine's result for ``village`` (cached per data version); None for a village
-    without actors (nothing to analyse)."""
+    without actors (nothing to analyse).
+
+    Pages accept the previous result while a save's recomputation runs in the background
+    (``"stale": True`` in the result), so that a save never waits for the engine.
+    """
     from jejaring.analysis.services import village_analysis
 
     if not village.actors.exists():
         return None
-    return village_analysis(village)
+    return village_analysis(village, allow_stale=allow_stale)
 
 
 def actor_index(result: dict | None) -> dict[str, dict]:

@@ -3,6 +3,12 @@
 Results are kept in :class:`AnalysisCache` under the village's ``data_version``, so a page pays
 for the engine only after the network changed; a small in-process cache spares the JSON decode
 on repeated requests.
+
+Saving an actor or a tie only moves the data version (:mod:`jejaring.analysis.signals`); it never
+waits for the engine. The page shown after the save (``allow_stale=True``) gets the last stored
+result at once, marked ``"stale": True``, while a background thread recomputes it; the next page
+has the fresh one. Reports, snapshots and the API always wait for the current result. Setting
+``JEJARING_ANALYSIS_IN_BACKGROUND = False`` (the test suite) computes in the request instead.
 """
 
 from __future__ import annotations
@@ -56,16 +62,80 @@ def compute_analysis(village: Village, **options: Any) -> dict:
     return result.to_dict()
 
 
+def background_enabled() -> bool:
+    from django.conf import settings
+
+    return bool(getattr(settings, "JEJARING_ANALYSIS_IN_BACKGROUND", True))
+
+
+_refreshing: set[tuple] = set()
+
+
+def _refresh(village_pk, key: str, options: dict[str, Any], close: bool = True) -> None:
+    """Recompute one cached analysis (a background thread with its own database connection,
+    closed at the end unless ``close`` is False)."""
+    from django.db import connection
+
+    try:
+        village = Village.objects.get(pk=village_pk)
+        version = village.data_version
+        result = compute_analysis(village, **{k: v for k, v in options.items() if v is not None})
+        _store(village, key, version, result)
+        with _memory_lock:  # the next page (or the stale answer after the next save) is quick
+            _memory[(village_pk, version, key)] = result
+            while len(_memory) > _MEMORY_SIZE:
+                _memory.popitem(last=False)
+    except Exception:  # the next page computes in the request and shows the error there
+        pass
+    finally:
+        with _memory_lock:
+            _refreshing.discard((village_pk, key))
+        if close:
+            connection.close()
+
+
+def _stale_result(village: Village, key: str, options: dict[str, Any]) -> dict | None:
+    """The last stored result of an older data version, with a refresh started; None if none."""
+    stored = (
+        AnalysisCache.objects.filter(village=village, key=key)
+        .values_list("data_version", flat=True)
+        .first()
+    )
+    if stored is None:
+        return None
+    with _memory_lock:  # the previous page most likely decoded it already
+        stale = _memory.get((village.pk, stored, key))
+    if stale is None:
+        stale = (
+            AnalysisCache.objects.filter(village=village, key=key)
+            .values_list("result", flat=True)
+            .first()
+        )
+        if stale is None:
+            return None
+    with _memory_lock:
+        start = (village.pk, key) not in _refreshing
+        _refreshing.add((village.pk, key))
+    if start:
+        threading.Thread(
+            target=_refresh, args=(village.pk, key, options), daemon=True, name="analysis"
+        ).start()
+    return {**stale, "stale": True}
+
+
 def village_analysis(
     village: Village,
     *,
     types: list[str] | None = None,
     group_by: str | None = "hamlet",
     seed: int = 0,
+    allow_stale: bool = False,
 ) -> dict:
     """The engine's result for the village (DESIGN.md JSON shape), cached per data version.
 
-    ``actors[*].id`` is the actor's UUID as a string.
+    ``actors[*].id`` is the actor's UUID as a string. With ``allow_stale`` and background
+    computing on, a changed network answers at once with the previous result (``"stale":
+    True``) while it is recomputed in the background.
     """
     options = {"types": sorted(types) if types else None, "group_by": group_by, "seed": seed}
     key = _options_key(options)
@@ -80,6 +150,10 @@ def village_analysis(
         .values_list("result", flat=True)
         .first()
     )
+    if cached is None and allow_stale and background_enabled():
+        stale = _stale_result(village, key, options)
+        if stale is not None:
+            return stale
     if cached is None:
         cached = compute_analysis(village, **{k: v for k, v in options.items() if v is not None})
         _store(village, key, version, cached)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -34,28 +35,53 @@ def command_modules() -> list:
     return sorted(mods, key=lambda m: m.NAME)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(language: str | None = None) -> argparse.ArgumentParser:
+    """The command line; command summaries in ``language`` (default: the CLI's language)."""
+    from jejaring.cli.i18n import gettext_noop, translator
+    from jejaring.cli.setup import cli_language
+
+    _ = translator(language or cli_language())
     parser = argparse.ArgumentParser(
         prog="jejaring",
-        description=(
-            "Jejaring: stakeholder and patron-client network analysis for village facilitators."
+        description=_(
+            gettext_noop(
+                "Jejaring: stakeholder and patron-client network analysis for village facilitators."
+            )
         ),
     )
     parser.add_argument("--version", action="version", version=f"jejaring {__version__}")
+    parser.add_argument(
+        "--lang",
+        dest="cli_lang",  # not "lang": `jejaring report --lang` is the report's language
+        choices=["id", "en"],
+        help=_(
+            gettext_noop(
+                "language of messages and reports: id or en (default: the system locale, or "
+                "JEJARING_LANGUAGE)"
+            )
+        ),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in command_modules():
-        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
+        p = sub.add_parser(mod.NAME, help=_(mod.HELP), description=_(mod.HELP))
         mod.add_arguments(p)
         p.set_defaults(_run=mod.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    from jejaring.cli.i18n import language_from_argv
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = language_from_argv(argv)
+    parser = build_parser(lang if lang in ("id", "en") else None)
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help()
         return EXIT_ERROR
+    if args.cli_lang:
+        # Read by jejaring.cli.setup.cli_language() when Django starts.
+        os.environ["JEJARING_LANGUAGE"] = args.cli_lang
     try:
         return int(args._run(args) or EXIT_OK)
     except CommandError as exc:

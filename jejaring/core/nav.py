@@ -20,7 +20,44 @@ VILLAGE_NAV = [
 ]
 
 
+#: Pages below a menu entry, by view-name prefix (longest first wins); a page that is no menu
+#: entry itself marks the entry of its section as current, so the menu always shows where
+#: one is (issue 12).
+SECTIONS = [
+    ("actors:discussion", "actors:discussions"),
+    ("actors:fact", "actors:discussions"),
+    ("actors:participant", "actors:discussions"),
+    ("actors:grid", "actors:grid"),
+    ("actors:venn", "actors:grid"),
+    ("actors:", "actors:register"),
+    ("analysis:interest", "analysis:interest"),
+    ("analysis:", "analysis:map"),
+    ("engagement:forum", "engagement:forums"),
+    ("engagement:member", "engagement:forums"),
+    ("engagement:meeting", "engagement:forums"),
+    ("engagement:agenda", "engagement:forums"),
+    ("engagement:decision", "engagement:forums"),
+    ("engagement:action", "engagement:forums"),
+    ("engagement:", "engagement:dashboard"),
+    ("reports:report", "reports:report"),
+    ("reports:", "reports:recommendations"),
+    ("interchange:", "interchange:index"),
+    ("villages:", "villages:home"),
+]
+
+
+def section_of(view_name: str | None) -> str | None:
+    """The menu entry a page belongs to (its own view name when it is an entry)."""
+    if not view_name:
+        return None
+    if any(view_name == name for name, _label in VILLAGE_NAV):
+        return view_name
+    matches = [entry for prefix, entry in SECTIONS if view_name.startswith(prefix)]
+    return matches[0] if matches else None
+
+
 def village_nav(slug: str, current: str | None) -> list[dict]:
+    current = section_of(current)
     items = []
     for name, label in VILLAGE_NAV:
         try:

@@ -41,7 +41,8 @@ KARNATAKA_CITATION = (
     "every relation is recorded without direction (the direction of lending is not in the "
     "public data)."
 )
-KARNATAKA_LICENSE = "not stated by the source: loaded from the user's own copy"
+# Stored in English with the village; pages show it translated (``vocab`` filter).
+KARNATAKA_LICENSE = gettext_noop("not stated by the source: loaded from the user's own copy")
 
 #: Karnataka relation → (code, English name, Indonesian name); "rel" is the built-in kinship.
 KARNATAKA_RELATIONS = {

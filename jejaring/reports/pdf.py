@@ -93,7 +93,8 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], styles, widths=
     from reportlab.platypus import Table, TableStyle
 
     cell = styles["cell"]
-    data = [[_p(h, cell) for h in header]] + [[_p(c, cell) for c in r] for r in rows]
+    heads = [_header_cell(h, cell, widths[i] - 6 if widths else None) for i, h in enumerate(header)]
+    data = [heads] + [[_p(c, cell) for c in r] for r in rows]
     t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     t.setStyle(
         TableStyle(
@@ -107,6 +108,23 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], styles, widths=
         )
     )
     return t
+
+
+def _header_cell(text: Any, style, width: float | None) -> Any:
+    """A column header that wraps only at spaces: words are never split; a word longer than
+    the column makes the header's font smaller until it fits (down to 5.5 pt)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    size = style.fontSize
+    if width:
+        longest = max((str(text).split() or [""]), key=lambda w: stringWidth(w, FONT, size))
+        while size > 5.5 and stringWidth(longest, FONT, size) > width:
+            size -= 0.25
+    head = ParagraphStyle(
+        "head", parent=style, fontSize=size, leading=size * 1.25, splitLongWords=0
+    )
+    return _p(text, head)
 
 
 def _num(value: Any, digits: int = 2) -> str:

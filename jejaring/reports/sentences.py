@@ -432,7 +432,11 @@ def _num(value: Any) -> str:
     if value is None:
         return "–"
     value = float(value)
-    return str(int(value)) if value.is_integer() else f"{value:.1f}"
+    if value.is_integer():
+        return str(int(value))
+    from django.utils.formats import number_format
+
+    return number_format(value, 1)
 
 
 def _pct(share: Any) -> str:

@@ -37,7 +37,7 @@ def test_ties_grouped_by_type_in_and_out(tiny, member_client):
 
 def test_past_ties_are_shown_as_past(tiny, member_client):
     html = page(member_client, tiny.darmi).content.decode()
-    assert 'class="tie is-past"' in html and "01-03-2026" in html
+    assert 'class="tie is-past"' in html and "1 Mar 2026" in html
 
 
 def test_evidence_and_disagreement_are_shown(tiny, member_client):

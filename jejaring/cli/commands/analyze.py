@@ -6,8 +6,10 @@ import argparse
 import sys
 import time
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "analyze"
-HELP = (
+HELP = gettext_noop(
     "Compute stakeholder and patron-client network measures from an actors and a ties table "
     "(CSV or XLSX) and print them as JSON, text or an XLSX workbook."
 )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "backup"
-HELP = (
+HELP = gettext_noop(
     "Back up every village as JSON (restore one with jejaring import --json) and, on SQLite, "
     "a consistent copy of the database file."
 )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "createuser"
-HELP = "Create a user (password asked, or read from stdin) and optionally give a village role."
+HELP = gettext_noop(
+    "Create a user (password asked, or read from stdin) and optionally give a village role."
+)
 
 ROLES = ["admin", "supervisor", "facilitator", "viewer"]
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "demo"
-HELP = "Load the demo village Tegalrejo (invented data), replacing an earlier copy of it."
+HELP = gettext_noop(
+    "Load the demo village Tegalrejo (invented data), replacing an earlier copy of it."
+)
 
 
 def add_arguments(parser) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "engagement"
-HELP = "Show a village's approach progress, overdue follow-ups and overdue action items."
+HELP = gettext_noop(
+    "Show a village's approach progress, overdue follow-ups and overdue action items."
+)
 
 
 def add_arguments(parser) -> None:
@@ -56,16 +60,32 @@ def _pct(share) -> str:
 
 
 def _print_text(village, r: dict) -> None:
+    """The report in the command line's language (``--lang`` or the locale)."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
     o = r["overall"]
-    print(f"{village.name} ({village.slug}) as of {r['today'].isoformat()}")
     print(
-        f"Stakeholders {o['total']}: approached {o['approached']} ({_pct(o['approached_share'])}),"
-        f" receptive or better {o['engaged']}, resistant {o['resistant']}"
+        _("%(village)s (%(slug)s) as of %(date)s")
+        % {"village": village.name, "slug": village.slug, "date": date_format(r["today"])}
+    )
+    print(
+        _(
+            "Stakeholders %(total)s: approached %(approached)s (%(share)s), receptive or better "
+            "%(engaged)s, resistant %(resistant)s"
+        )
+        % {
+            "total": o["total"],
+            "approached": o["approached"],
+            "share": _pct(o["approached_share"]),
+            "engaged": o["engaged"],
+            "resistant": o["resistant"],
+        }
     )
     for title, rows, key in (
-        ("First-approach groups", r["groups"], "group"),
-        ("By category", r["by_category"], "key"),
-        ("By hamlet", r["by_hamlet"], "key"),
+        (_("First-approach groups"), r["groups"], "group"),
+        (_("By category"), r["by_category"], "key"),
+        (_("By hamlet"), r["by_hamlet"], "key"),
     ):
         print(f"\n{title}")
         for g in rows:
@@ -73,13 +93,20 @@ def _print_text(village, r: dict) -> None:
             print(
                 f"  {name:<58} {g['approached']:>3}/{g['total']:<3} {_pct(g['approached_share']):>5}"
             )
-    print(f"\nOverdue follow-ups ({len(r['overdue_contacts'])})")
+    late = _("%(days)s days late")
+    print("\n" + _("Overdue follow-ups (%(n)s)") % {"n": len(r["overdue_contacts"])})
     for c in r["overdue_contacts"]:
-        what = c["next_step"] if c["kind"] == "next_step" else f"planned: {c['purpose']}"
-        print(f"  {c['due'].isoformat()} +{c['days_late']}d  {c['actor_name']}: {what}")
-    print(f"\nOverdue action items ({len(r['overdue_actions'])})")
+        what = (
+            c["next_step"]
+            if c["kind"] == "next_step"
+            else _("planned: %(purpose)s") % {"purpose": c["purpose"]}
+        )
+        days = late % {"days": c["days_late"]}
+        print(f"  {date_format(c['due'])} ({days})  {c['actor_name']}: {what}")
+    print("\n" + _("Overdue action items (%(n)s)") % {"n": len(r["overdue_actions"])})
     for a in r["overdue_actions"]:
-        print(f"  {a['due'].isoformat()} +{a['days_late']}d  {a['text']} ({a['owner_name']})")
+        days = late % {"days": a["days_late"]}
+        print(f"  {date_format(a['due'])} ({days})  {a['text']} ({a['owner_name']})")
 
 
 def run(args) -> int:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "export"
-HELP = "Export a village as CSV, XLSX, GraphML, GEXF (Gephi) or JSON (the whole village)."
+HELP = gettext_noop(
+    "Export a village as CSV, XLSX, GraphML, GEXF (Gephi) or JSON (the whole village)."
+)
 
 
 def add_arguments(parser) -> None:

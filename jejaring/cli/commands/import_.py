@@ -3,8 +3,10 @@ whole village (JSON) into a village, all or nothing."""
 
 from __future__ import annotations
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "import"
-HELP = (
+HELP = gettext_noop(
     "Import actors and ties, a KoboToolbox/ODK export or a village JSON into a village "
     "(all or nothing; re-importing updates, never duplicates)."
 )

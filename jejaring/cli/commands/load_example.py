@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "load-example"
-HELP = (
+HELP = gettext_noop(
     "Load a real data set as an example village: florentine, nyakatoke, krackhardt, kapferer, "
     "taro, davis, or karnataka-<n> (with --path to your copy)."
 )

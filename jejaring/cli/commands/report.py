@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "report"
-HELP = "Write a village's network report (summary, map, grid, patrons, recommendations) as PDF or HTML."
+HELP = gettext_noop(
+    "Write a village's network report (summary, map, grid, patrons, recommendations) as PDF or HTML."
+)
 
 
 def add_arguments(parser) -> None:

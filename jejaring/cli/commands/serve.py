@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "serve"
-HELP = "Serve the web app (waitress). --demo loads the demo village and the demo/demo login."
+HELP = gettext_noop(
+    "Serve the web app (waitress). --demo loads the demo village and the demo/demo login."
+)
 
 
 def add_arguments(parser) -> None:
@@ -31,6 +35,29 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def storage_lines() -> list[str]:
+    """Where this server keeps its data: the data folder and the database (password hidden).
+
+    Printed at start so that a facilitator with two checkouts, or a ``JEJARING_DATA_DIR`` set
+    in one terminal only, sees which village data this server is showing.
+    """
+    from django.conf import settings
+    from django.db import connection
+    from django.utils.translation import gettext as _
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        database = str(db["NAME"])
+    else:
+        host = db.get("HOST") or "localhost"
+        port = f":{db['PORT']}" if db.get("PORT") else ""
+        database = f"{connection.vendor} {db.get('USER') or ''}@{host}{port}/{db['NAME']}"
+    return [
+        _("Data folder: %(path)s") % {"path": settings.DATA_DIR},
+        _("Database: %(database)s") % {"database": database},
+    ]
+
+
 def run(args) -> int:
     from jejaring.cli.errors import BadInput
 
@@ -53,6 +80,8 @@ def run(args) -> int:
         bound = f"[{args.host.strip('[]')}]" if ":" in args.host else args.host
         if bound not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, bound]
+    for line in storage_lines():
+        print(line)
     if args.demo:
         from jejaring.demo.loading import DEMO_PASSWORD, DEMO_USER, ensure_demo_login, load_demo
 

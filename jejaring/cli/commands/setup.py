@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "setup"
-HELP = "Create or upgrade the database and compile translations (done automatically on first use)."
+HELP = gettext_noop(
+    "Create or upgrade the database and compile translations (done automatically on first use)."
+)
 
 
 def add_arguments(parser) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "snapshot"
-HELP = "Take a snapshot of a village's network and measures (compare it later in the app)."
+HELP = gettext_noop(
+    "Take a snapshot of a village's network and measures (compare it later in the app)."
+)
 
 
 def add_arguments(parser) -> None:

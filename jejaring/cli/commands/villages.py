@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "villages"
-HELP = "List villages with their actor and tie counts."
+HELP = gettext_noop("List villages with their actor and tie counts.")
 
 
 def add_arguments(parser) -> None:

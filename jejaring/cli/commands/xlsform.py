@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from jejaring.cli.i18n import gettext_noop
+
 NAME = "xlsform"
-HELP = (
+HELP = gettext_noop(
     "Write an XLSForm (Indonesian and English) asking whom a household depends on, and the "
     "CSV of the village's actors it picks names from."
 )

@@ -135,3 +135,65 @@ def test_loopback_detection():
 
     assert all(map(is_loopback, ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"]))
     assert not any(map(is_loopback, ["0.0.0.0", "192.168.1.10", "::", "example.org"]))
+
+
+def test_serve_prints_its_data_folder_and_database(tmp_path):
+    """A second checkout or a forgotten JEJARING_DATA_DIR must be visible at start."""
+    port = _free_port_for_serve()
+    env = dict(os.environ, JEJARING_DATA_DIR=str(tmp_path), JEJARING_LANGUAGE="en")
+    env.pop("DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jejaring", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    lines = []
+    try:
+        for line in proc.stdout:
+            lines.append(line.rstrip())
+            if "running at" in line:
+                break
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    text = "\n".join(lines)
+    assert f"Data folder: {tmp_path}" in text
+    assert f"Database: {tmp_path / 'jejaring.sqlite3'}" in text
+
+
+def _free_port_for_serve() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_help_follows_lang(tmp_path):
+    """``jejaring --lang id --help`` lists the commands in Indonesian, ``--lang en`` in English,
+    whatever the locale."""
+    clear = {"JEJARING_LANGUAGE": "", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+    env = {**clear, "LANG": "en_US.UTF-8"}
+    indonesian = jejaring("--lang", "id", "--help", data_dir=tmp_path, env=env)
+    assert indonesian.returncode == 0
+    assert "Menjalankan aplikasi web" in indonesian.stdout
+    assert "Serve the web app" not in indonesian.stdout
+    english = jejaring(
+        "--lang", "en", "--help", data_dir=tmp_path, env={**clear, "LANG": "id_ID.UTF-8"}
+    )
+    assert "Serve the web app" in english.stdout
+    by_locale = jejaring("--help", data_dir=tmp_path, env={**clear, "LANG": "id_ID.UTF-8"})
+    assert "Menjalankan aplikasi web" in by_locale.stdout
+
+
+def test_global_lang_is_not_a_commands_own_lang():
+    from jejaring.cli.i18n import language_from_argv
+
+    assert language_from_argv(["--lang", "id", "engagement"]) == "id"
+    assert language_from_argv(["--lang=en", "serve"]) == "en"
+    assert language_from_argv(["report", "--lang", "en"]) is None
+    argv = ["report", "--village", "x", "--lang", "en", "--output", "r.pdf"]
+    args = build_parser("en").parse_args(argv)
+    assert args.cli_lang is None and args.lang == "en"

@@ -37,9 +37,25 @@ def test_json_lists_progress_and_what_is_overdue(demo_village, capsys):
     assert ("Untung", "planned", 9) in late
 
 
-def test_text_output(demo_village, capsys):
+def test_text_output(demo_village, capsys, monkeypatch):
+    monkeypatch.setenv("JEJARING_LANGUAGE", "en")
     code, out = run(capsys, format="text")
     assert code == 0 and "Tegalrejo (tegalrejo)" in out and "Overdue action items" in out
+
+
+def test_text_output_follows_lang(demo_village, capsys, monkeypatch):
+    """``jejaring --lang id engagement`` speaks Indonesian, whatever the locale says."""
+    from jejaring.cli import main
+
+    monkeypatch.setenv("JEJARING_LANGUAGE", "en")  # restored after the test
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    with translation.override("en"):
+        code = main(["--lang", "id", "engagement", "--village", "tegalrejo", "--format", "text"])
+    out = capsys.readouterr().out
+    assert code == 0
+    for english in ("as of", "Stakeholders", "approached", "Overdue", "By hamlet", "planned:"):
+        assert english not in out, english
+    assert "Tindak lanjut terlambat" in out or "terlambat" in out
 
 
 def test_bad_input_is_exit_2(demo_village, capsys):

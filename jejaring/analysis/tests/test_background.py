@@ -1,0 +1,102 @@
+"""A save never waits for the engine: the page after it shows the previous analysis while the
+new one is computed in the background (issue 12, item 19)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from jejaring.actors.models import Actor
+from jejaring.analysis import services
+
+pytestmark = pytest.mark.django_db
+
+
+class _Started:
+    """Stands in for threading.Thread: records the refresh instead of running it."""
+
+    calls: list = []
+
+    def __init__(self, target, args, **kwargs):
+        self.target, self.args = target, args
+
+    def start(self):
+        _Started.calls.append(self)
+
+
+@pytest.fixture
+def background(settings, monkeypatch):
+    settings.JEJARING_ANALYSIS_IN_BACKGROUND = True
+    _Started.calls = []
+    monkeypatch.setattr(services.threading, "Thread", _Started)
+    services._memory.clear()
+    services._refreshing.clear()
+    return _Started
+
+
+def test_the_page_after_a_save_does_not_run_the_engine(
+    demo_village, member_client, background, monkeypatch
+):
+    url = reverse("actors:register", kwargs={"village": demo_village.slug})
+    assert member_client.get(url).status_code == 200  # the analysis of the current data
+
+    ran = []
+    real = services.compute_analysis
+    monkeypatch.setattr(services, "compute_analysis", lambda v, **o: ran.append(1) or real(v, **o))
+    actor = Actor.objects.filter(village=demo_village).order_by("code").first()
+    actor.name = "Nama Baru"
+    actor.save()  # moves the data version, as every save does
+
+    page = member_client.get(reverse("actors:actor", args=[demo_village.slug, actor.pk]))
+    assert page.status_code == 200
+    assert ran == [], "the page after a save waited for the engine"
+    assert len(background.calls) == 1  # one refresh started, in the background
+
+    # A second page while the refresh runs starts no second refresh.
+    assert member_client.get(url).status_code == 200
+    assert ran == [] and len(background.calls) == 1
+
+    refresh = background.calls[0]
+    refresh.target(*refresh.args, close=False)  # what the thread runs
+    assert ran == [1]
+    fresh = services.village_analysis(demo_village, allow_stale=True)
+    assert "stale" not in fresh
+    names = {a["id"]: a["name"] for a in fresh["actors"]}
+    assert names[str(actor.pk)] == "Nama Baru"
+
+
+def test_reports_wait_for_the_current_result(demo_village, background):
+    services.village_analysis(demo_village)
+    actor = Actor.objects.filter(village=demo_village).order_by("code").first()
+    actor.name = "Nama Lain"
+    actor.save()
+    result = services.village_analysis(demo_village)  # allow_stale defaults to False
+    assert "stale" not in result and background.calls == []
+    assert {a["id"]: a["name"] for a in result["actors"]}[str(actor.pk)] == "Nama Lain"
+
+
+def test_without_background_a_page_computes_in_the_request(demo_village, settings):
+    settings.JEJARING_ANALYSIS_IN_BACKGROUND = False
+    services.village_analysis(demo_village)
+    Actor.objects.filter(village=demo_village).first().save()
+    assert "stale" not in services.village_analysis(demo_village, allow_stale=True)
+
+
+def test_a_new_actor_page_answers_while_its_measures_are_computed(
+    demo_village, member_client, background
+):
+    services.village_analysis(demo_village)
+    first = Actor.objects.filter(village=demo_village).first()
+    new = Actor.objects.create(village=demo_village, code="BARU-1", name="Bu Baru")
+    for name in ("actors:actor", "actors:edit"):
+        page = member_client.get(reverse(name, args=[demo_village.slug, new.pk]))
+        assert page.status_code == 200
+    for url in (
+        reverse("actors:register", kwargs={"village": demo_village.slug}),
+        reverse("actors:actor", args=[demo_village.slug, first.pk]),
+        f"/v/{demo_village.slug}/",
+        f"/v/{demo_village.slug}/analysis/map/data/",
+        f"/v/{demo_village.slug}/analysis/interest/",
+    ):
+        assert member_client.get(url).status_code == 200, url
+    assert len(background.calls) == 1
