@@ -3,6 +3,9 @@ new one is computed in the background (issue 12, item 19)."""
 
 from __future__ import annotations
 
+import threading
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
 
@@ -28,7 +31,11 @@ class _Started:
 def background(settings, monkeypatch):
     settings.JEJARING_ANALYSIS_IN_BACKGROUND = True
     _Started.calls = []
-    monkeypatch.setattr(services.threading, "Thread", _Started)
+    # Only the services module sees the stand-in: patching threading.Thread itself would
+    # reach every module that subclasses it later (the engine's own threads).
+    monkeypatch.setattr(
+        services, "threading", SimpleNamespace(Thread=_Started, Lock=threading.Lock)
+    )
     services._memory.clear()
     services._refreshing.clear()
     return _Started
