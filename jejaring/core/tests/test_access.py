@@ -37,6 +37,7 @@ ADMIN_ONLY = {"audit:recent", "audit:actor", "audit:tie", "audit:forum"}
 OUTSIDE = {
     "core:index": "login",
     "core:healthz": "public",
+    "core:favicon": "public",
     "core:village_new": "login",
     "core:area_search": "login",
     "login": "public",
