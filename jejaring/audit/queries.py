@@ -8,8 +8,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from jejaring.audit.models import Change
 from jejaring.audit.tracked import tracked_models
@@ -57,6 +57,35 @@ class Line:
     imported: dict | None
 
 
+#: Labels of fields that carry no translated verbose name (Django derives them from the field
+#: name): listed so the catalogue holds them and the history speaks the user's language.
+FIELD_LABELS = [
+    gettext_noop("actor"),
+    gettext_noop("agenda item"),
+    gettext_noop("changed by"),
+    gettext_noop("contact"),
+    gettext_noop("created at"),
+    gettext_noop("created by"),
+    gettext_noop("data"),
+    gettext_noop("data version"),
+    gettext_noop("decided by"),
+    gettext_noop("discussion"),
+    gettext_noop("external id"),
+    gettext_noop("forum"),
+    gettext_noop("from status"),
+    gettext_noop("id"),
+    gettext_noop("meeting"),
+    gettext_noop("order"),
+    gettext_noop("recorded by"),
+    gettext_noop("tie"),
+    gettext_noop("to status"),
+    gettext_noop("updated at"),
+    gettext_noop("updated by"),
+    gettext_noop("user"),
+    gettext_noop("village"),
+]
+
+
 def lines(entries) -> list[Line]:
     out = []
     for e in entries:
@@ -76,7 +105,7 @@ def lines(entries) -> list[Line]:
                 before, after = values
             else:
                 before, after = "", values
-            rows.append((str(name), _none(before), _none(after)))
+            rows.append((gettext(str(name)), _none(before), _none(after)))
         out.append(Line(e, what, str(ACTION_LABELS.get(e.action, e.action)), rows, None))
     return out
 

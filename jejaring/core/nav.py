@@ -42,6 +42,10 @@ SECTIONS = [
     ("reports:report", "reports:report"),
     ("reports:", "reports:recommendations"),
     ("interchange:", "interchange:index"),
+    ("audit:actor", "actors:register"),
+    ("audit:tie", "actors:register"),
+    ("audit:forum", "engagement:forums"),
+    ("audit:", "villages:home"),
     ("villages:", "villages:home"),
 ]
 
