@@ -342,9 +342,8 @@ def _actor_page(request, village, actor, **forms_) -> HttpResponse:
         "stage_form": forms_.get("stage_form")
         or f.StageForm(
             initial={
-                "stage": "steer_program_way"
-                if data["stage"] == "follow_their_way"
-                else "follow_their_way",
+                # The current stage, so saving the date or note never moves it back.
+                "stage": data["stage"] or "follow_their_way",
                 "date": (e.steered_on if e and e.steered_on else queries.today()),
                 "note": e.steer_note if e else "",
             }
