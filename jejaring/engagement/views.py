@@ -166,6 +166,7 @@ def plan_contact(request: HttpRequest, village: Village) -> HttpResponse:
             "form": form,
             "actor": actor,
             "routes": queries.route_suggestions(village, actor) if actor else None,
+            "route_starts": queries.route_starts(village) if actor else None,
             "facilitators": Actor.objects.filter(village=village, is_facilitator=True),
         },
     )
@@ -190,7 +191,11 @@ def routes(request: HttpRequest, village: Village) -> HttpResponse:
     return render(
         request,
         "engagement/_routes.html",
-        {"actor": actor, "routes": queries.route_suggestions(village, actor) if actor else None},
+        {
+            "actor": actor,
+            "routes": queries.route_suggestions(village, actor) if actor else None,
+            "route_starts": queries.route_starts(village) if actor else None,
+        },
     )
 
 
@@ -327,6 +332,9 @@ def _actor_page(request, village, actor, **forms_) -> HttpResponse:
     context = {
         **data,
         "routes": queries.route_suggestions(village, actor)
+        if data["status"] == "not_approached"
+        else None,
+        "route_starts": queries.route_starts(village)
         if data["status"] == "not_approached"
         else None,
         "status_form": forms_.get("status_form")

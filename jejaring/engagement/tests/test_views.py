@@ -415,3 +415,17 @@ def test_a_new_forum_offers_households_as_members(small, small_member):
     assert r.status_code == 302
     forum = Forum.objects.get(village=v)
     assert set(forum.members.values_list("actor__code", flat=True)) == {"P1", "KADES"}
+
+
+def test_an_empty_route_suggestion_says_what_it_needs(small, small_member):
+    """Without a facilitator actor the page asks for one; with one but no trusted tie, for ties."""
+    v, a = small.village, small.a
+    Actor.objects.filter(village=v, is_facilitator=True).update(is_facilitator=False)
+    page = html(small_member.get(url("routes", v) + f"?actor={a['P1'].pk}"))
+    assert 'data-route-needs="facilitator"' in page
+    assert "belum ada pendamping yang dicatat sebagai aktor" in page
+    assert reverse("actors:new", kwargs={"village": v.slug}) in page
+    fresh = Actor.objects.create(village=v, name="Dewi", is_facilitator=True)
+    page = html(small_member.get(url("routes", v) + f"?actor={a['P1'].pk}"))
+    assert 'data-route-needs="ties"' in page and "Dewi" in page
+    fresh.delete()
