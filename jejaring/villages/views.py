@@ -88,9 +88,7 @@ def settings_page(request: HttpRequest, village: Village) -> HttpResponse:
         elif action == "member":
             member_form = MemberForm(request.POST)
             if member_form.is_valid():
-                services.set_membership(
-                    village, member_form.cleaned_data["username"], member_form.cleaned_data["role"]
-                )
+                services.add_member(village, **member_form.cleaned_data)
                 messages.success(request, _("Member saved."))
                 return redirect("villages:settings", village=village.slug)
         elif action in ("role", "remove"):
