@@ -37,7 +37,10 @@ def village_new(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Village %(name)s created.") % {"name": village.name})
         return redirect("villages:home", village=village.slug)
-    return render(request, "villages/village_new.html", {"form": form})
+    from jejaring.demo.loading import DEMO_USER
+
+    demo_login = DEMO_USER if request.user.get_username() == DEMO_USER else ""
+    return render(request, "villages/village_new.html", {"form": form, "demo_login": demo_login})
 
 
 @login_required

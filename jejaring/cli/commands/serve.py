@@ -30,6 +30,48 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def demo_notice(user: str, password: str) -> str:
+    """What ``serve --demo`` says about its shared login: real village data must not live
+    under an account whose password is printed on every start."""
+    return (
+        f"The {user}/{password} login is for trying the demo village only: anyone at this "
+        "computer can use it, and its password is public.\n"
+        "For a real village, create your own login first and log in with it:\n"
+        "    jejaring createuser YOUR-NAME\n"
+        "then choose “New village” in the browser (you become its administrator) and add your "
+        "team under the village's settings."
+    )
+
+
+def offer_own_account() -> None:
+    """At a terminal, offer to create one's own login now (the demo stays for trying)."""
+    import sys
+
+    if not sys.stdin.isatty():
+        return
+    try:
+        name = input("Create your own login now? Type a login name, or press Enter to skip: ")
+    except EOFError:
+        return
+    name = name.strip()
+    if not name:
+        return
+    import getpass
+
+    from jejaring.villages.services import create_user
+
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password (again): "):
+        print("The passwords do not match; create it later with: jejaring createuser " + name)
+        return
+    try:
+        create_user(name, first)
+    except ValueError as e:
+        print(f"Not created: {e}")
+        return
+    print(f"Login {name} created: log in with it to create your own village.")
+
+
 def run(args) -> int:
     from jejaring.cli.errors import BadInput
 
@@ -48,6 +90,8 @@ def run(args) -> int:
         ensure_demo_login()
         print(f"Demo village {village.name!r} {'loaded' if created else 'ready'}.")
         print(f"Log in as {DEMO_USER} / {DEMO_PASSWORD}")
+        print(demo_notice(DEMO_USER, DEMO_PASSWORD))
+        offer_own_account()
 
     from waitress import serve
 

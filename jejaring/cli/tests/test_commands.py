@@ -135,3 +135,11 @@ def test_loopback_detection():
 
     assert all(map(is_loopback, ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"]))
     assert not any(map(is_loopback, ["0.0.0.0", "192.168.1.10", "::", "example.org"]))
+
+
+def test_demo_mode_says_the_demo_login_is_not_for_real_village_data():
+    from jejaring.cli.commands.serve import demo_notice
+
+    text = demo_notice("demo", "demo")
+    assert "demo/demo" in text and "only" in text
+    assert "jejaring createuser" in text and "New village" in text
