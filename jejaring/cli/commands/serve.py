@@ -47,7 +47,7 @@ def offer_own_account() -> None:
     """At a terminal, offer to create one's own login now (the demo stays for trying)."""
     import sys
 
-    if not sys.stdin.isatty():
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return
     try:
         name = input("Create your own login now? Type a login name, or press Enter to skip: ")
