@@ -53,3 +53,32 @@ def test_map_on_a_phone_fills_the_canvas(phone_page):
     _check_map(phone_page, "phone")
     box = phone_page.locator("#map-canvas").bounding_box()
     assert box["width"] >= 340
+
+
+def _check_grid(page, name):
+    page.goto(f"{VILLAGE}/actors/grid/")
+    labels = page.locator(".grid-labels text")
+    assert labels.count() >= 3
+    # Labels stay inside the picture and do not overlap each other.
+    svg = page.locator("svg.grid-svg").bounding_box()
+    boxes = [labels.nth(i).bounding_box() for i in range(labels.count())]
+    for b in boxes:
+        assert b["x"] >= svg["x"] - 1 and b["x"] + b["width"] <= svg["x"] + svg["width"] + 1
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"] + 1
+                or b["x"] + b["width"] <= a["x"] + 1
+                or a["y"] + a["height"] <= b["y"] + 1
+                or b["y"] + b["height"] <= a["y"] + 1
+            )
+            assert apart, (a, b)
+    screenshot(page, f"pictures-grid-{name}")
+
+
+def test_grid_names_the_top_dots(page):
+    _check_grid(page, "laptop")
+
+
+def test_grid_names_the_top_dots_on_a_phone(phone_page):
+    _check_grid(phone_page, "phone")
