@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
 
 def test_every_label_has_a_backing_drawn_over_the_ties():
@@ -25,3 +26,11 @@ def test_every_label_has_a_backing_drawn_over_the_ties():
     last_line = max(i for i, s in enumerate(shapes) if isinstance(s, Line))
     assert last_line < label - 1
     assert backing.width > 40  # covers the whole name
+
+
+@pytest.mark.django_db
+def test_the_report_map_names_the_village_head_and_the_top_patron(demo_village):
+    from jejaring.reports.queries import report
+
+    labels = set(report(demo_village)["picture"]["labels"].values())
+    assert {"H. Sutrisno", "Juragan Hartono"} <= labels
