@@ -282,6 +282,9 @@ class BulkForm(forms.Form):
     hamlet = forms.ModelChoiceField(
         queryset=Hamlet.objects.none(), label=_("Set hamlet"), required=False
     )
+    welfare = forms.ChoiceField(
+        label=_("Set welfare"), required=False, choices=tchoices(vocab.WELFARE_RANKS, blank="—")
+    )
 
     def __init__(self, village: Village, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -291,8 +294,8 @@ class BulkForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("category") and not data.get("hamlet"):
-            raise ValidationError(_("Choose a category or a hamlet to set."))
+        if not data.get("category") and not data.get("hamlet") and not data.get("welfare"):
+            raise ValidationError(_("Choose a category, a hamlet or a welfare rank to set."))
         return data
 
 
@@ -542,6 +545,11 @@ class QuickTieForm(VillageFormMixin, TieAttributesMixin, EvidenceFieldsMixin):
     new_hamlet = forms.ModelChoiceField(
         queryset=Hamlet.objects.none(), label=_("Hamlet of a new actor"), required=False
     )
+    new_welfare = forms.ChoiceField(
+        label=_("Welfare of a new actor"),
+        required=False,
+        choices=tchoices(vocab.WELFARE_RANKS, blank="—"),
+    )
 
     field_order = ["source", "source_new", "type", "target", "target_new"]
 
@@ -679,6 +687,19 @@ class DiscussionForm(CleanTextMixin, forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One per line: a name or an id from the register."),
     )
+    add_new = forms.BooleanField(
+        label=_("Add the names not in the register as new actors"),
+        required=False,
+        help_text=_("Each new participant is added to the register with the category below."),
+    )
+    new_category = forms.ModelChoiceField(
+        queryset=Category.objects.none(),
+        label=_("Category of the new participants"),
+        required=False,
+    )
+    new_hamlet = forms.ModelChoiceField(
+        queryset=Hamlet.objects.none(), label=_("Hamlet of the new participants"), required=False
+    )
 
     class Meta:
         model = Discussion
@@ -692,29 +713,47 @@ class DiscussionForm(CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.village = village
         self.fields["date"].initial = dt.date.today
+        self.fields["new_category"].queryset = available(Category, village)
+        self.fields["new_hamlet"].queryset = Hamlet.objects.filter(village=village)
+        #: Names typed that are not in the register, added as actors when ``add_new`` is ticked.
+        self.new_names: list[str] = []
         if self.instance.pk and not self.is_bound:
             self.initial["participant_names"] = "\n".join(
                 actor_choice_label(a) for a in self.instance.participants.order_by("name")
             )
 
-    def clean_participant_names(self):
-        lines = [ln.strip() for ln in self.cleaned_data.get("participant_names", "").splitlines()]
-        actors, errors = [], []
+    def clean(self):
+        data = super().clean()
+        add_new = data.get("add_new")
+        lines = [ln.strip() for ln in self.data.get("participant_names", "").splitlines()]
+        actors, errors, new_names = [], [], []
         for number, line in enumerate(lines, start=1):
             if not line:
                 continue
             try:
                 actors.append(resolve_actor(self.village, line))
             except ValidationError as e:
+                if e.code == "unknown" and add_new:
+                    if line.lower() not in {n.lower() for n in new_names}:
+                        new_names.append(line)
+                    continue
+                message = " ".join(e.messages)
+                if e.code == "unknown":
+                    message = _(
+                        "No actor called “%(name)s”. Check the spelling, or tick “Add the names "
+                        "not in the register as new actors” below."
+                    ) % {"name": line}
                 errors.append(
                     ValidationError(
                         _("Line %(line)s: %(error)s"),
-                        params={"line": number, "error": " ".join(e.messages)},
+                        params={"line": number, "error": message},
                     )
                 )
         if errors:
-            raise ValidationError(errors)
-        return list({a.pk: a for a in actors}.values())
+            self.add_error("participant_names", errors)
+        data["participant_names"] = list({a.pk: a for a in actors}.values())
+        self.new_names = new_names
+        return data
 
 
 class FactForm(VillageFormMixin, forms.Form):

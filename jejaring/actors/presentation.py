@@ -148,6 +148,7 @@ def grid_svg(village: Village, points: list[dict]) -> dict:
                 "stance": p["stance"],
             }
         )
+    label_top_dots(dots, size=size, margin=margin)
     split = margin + GRID_HIGH * step
     split_y = size - margin - GRID_HIGH * step
     ticks = [{"v": v, "x": round(x(v), 1), "y": round(y(v), 1)} for v in range(top + 1)]
@@ -171,6 +172,39 @@ def grid_svg(village: Village, points: list[dict]) -> dict:
         "quadrant_labels": quadrant_labels,
         "legend": [{"stance": s, "colour": c} for s, c in STANCE_COLOURS.items() if s is not None],
     }
+
+
+#: How many dots of the grid carry their name on the picture (the most influential and
+#: interested first); every dot has its name on hover or tap, and the lists below name all.
+GRID_LABELS = 12
+
+
+def label_top_dots(dots: list[dict], *, size: float, margin: float) -> None:
+    """Give the top dots a visible name (``label`` with x, y, anchor) where it overlaps no
+    other label and stays inside the picture; the others keep the name in their tooltip."""
+    placed: list[tuple[float, float, float, float]] = []
+    ranked = sorted(dots, key=lambda d: (-(d["influence"] + d["interest"]), d["name"]))
+    for d in ranked:
+        if len(placed) >= GRID_LABELS:
+            break
+        width = 6.2 * len(d["name"]) + 4
+        # Right of the dot, or left of it when that would leave the picture.
+        anchor = "start" if d["x"] + 9 + width <= size - 4 else "end"
+        x0 = d["x"] + 9 if anchor == "start" else d["x"] - 9 - width
+        y0 = d["y"] - 6
+        box = (x0, y0, x0 + width, y0 + 13)
+        if box[0] < 4 or box[1] < margin - 20:
+            continue
+        if any(
+            not (box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1]) for b in placed
+        ):
+            continue
+        placed.append(box)
+        d["label"] = {
+            "x": round(d["x"] + (9 if anchor == "start" else -9), 1),
+            "y": round(d["y"] + 4, 1),
+            "anchor": anchor,
+        }
 
 
 # --------------------------------------------------------------------------- Venn

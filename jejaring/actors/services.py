@@ -110,6 +110,15 @@ def next_code(village: Village, prefix: str = "A") -> str:
     return f"{prefix}{n:04d}"
 
 
+#: The kind an actor created in passing gets from its category (a household is a household).
+KIND_OF_CATEGORY = {"household": "household", "influential_group": "group"}
+
+
+def kind_for_category(category) -> str:
+    """The actor kind that fits ``category`` (a person unless the category says otherwise)."""
+    return KIND_OF_CATEGORY.get(getattr(category, "code", ""), "person")
+
+
 @transaction.atomic
 def create_actor(village: Village, *, fields=(), **data: Any) -> Actor:
     """A new actor of ``village``; an empty ``code`` gets a free one."""
@@ -251,10 +260,12 @@ def bulk_update_actors(
     *,
     category=None,
     hamlet=None,
+    welfare: str = "",
     clear_category: bool = False,
     clear_hamlet: bool = False,
 ) -> int:
-    """Set the category and/or hamlet of many actors at once; returns how many changed."""
+    """Set the category, hamlet and/or welfare rank of many actors at once (a household
+    survey often ranks a whole hamlet in one go); returns how many changed."""
     _same_village(village, hamlet)
     if category is not None and category.village_id not in (None, village.pk):
         raise Refused(_("%(name)s belongs to another village.") % {"name": category})
@@ -263,8 +274,10 @@ def bulk_update_actors(
         changes["category"] = category
     if hamlet is not None or clear_hamlet:
         changes["hamlet"] = hamlet
+    if welfare:
+        changes["welfare"] = welfare
     if not changes:
-        raise Refused(_("Choose a category or a hamlet to set."))
+        raise Refused(_("Choose a category, a hamlet or a welfare rank to set."))
     n = tracked_update(Actor.objects.filter(village=village, pk__in=list(actor_ids)), **changes)
     if n:
         village.touch()

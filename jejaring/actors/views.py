@@ -115,7 +115,7 @@ def register(request: HttpRequest, village: Village) -> HttpResponse:
 @village_view(write=True)
 @require_POST
 def bulk(request: HttpRequest, village: Village) -> HttpResponse:
-    """Set the category or hamlet of the actors ticked in the register."""
+    """Set the category, hamlet or welfare rank of the actors ticked in the register."""
     form = BulkForm(village, request.POST)
     back = _next_url(request, reverse("actors:register", kwargs={"village": village.slug}))
     if form.is_valid():
@@ -124,6 +124,7 @@ def bulk(request: HttpRequest, village: Village) -> HttpResponse:
             [a.pk for a in form.cleaned_data["actors"]],
             category=form.cleaned_data.get("category"),
             hamlet=form.cleaned_data.get("hamlet"),
+            welfare=form.cleaned_data.get("welfare") or "",
         )
         messages.success(request, _("%(n)s actors changed.") % {"n": n})
     else:
@@ -348,7 +349,9 @@ def _record_quick_tie(request: HttpRequest, village: Village, form: QuickTieForm
                 village,
                 name=name,
                 category=category,
+                kind=services.kind_for_category(category),
                 hamlet=d.get("new_hamlet"),
+                welfare=d.get("new_welfare") or "",
             )
         else:
             ends[which] = d[f"{which}_actor"]
@@ -496,13 +499,14 @@ def discussions(request: HttpRequest, village: Village) -> HttpResponse:
 
 
 @village_view(write=True)
+@transaction.atomic
 def discussion_create(request: HttpRequest, village: Village) -> HttpResponse:
     form = DiscussionForm(village, _posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         discussion = services.save_discussion(
             village,
-            participants=d["participant_names"],
+            participants=_participants(village, form),
             user=request.user,
             **{k: d[k] for k in ("kind", "date", "place", "title", "notes")},
         )
@@ -511,7 +515,24 @@ def discussion_create(request: HttpRequest, village: Village) -> HttpResponse:
     return render(request, "actors/discussion_form.html", {"form": form, "discussion": None})
 
 
+def _participants(village: Village, form: DiscussionForm) -> list[Actor]:
+    """The participants picked, plus the new names typed added to the register on the spot."""
+    d = form.cleaned_data
+    new = [
+        services.create_actor(
+            village,
+            name=name,
+            category=d.get("new_category"),
+            kind=services.kind_for_category(d.get("new_category")),
+            hamlet=d.get("new_hamlet"),
+        )
+        for name in form.new_names
+    ]
+    return d["participant_names"] + new
+
+
 @village_view(write=True)
+@transaction.atomic
 def discussion_edit(request: HttpRequest, village: Village, discussion) -> HttpResponse:
     discussion = get_in_village(Discussion, village, pk=discussion)
     form = DiscussionForm(village, _posted(request), instance=discussion)
@@ -521,7 +542,7 @@ def discussion_edit(request: HttpRequest, village: Village, discussion) -> HttpR
         services.save_discussion(
             village,
             discussion=discussion,
-            participants=d["participant_names"],
+            participants=_participants(village, form),
             **{k: d[k] for k in ("kind", "date", "place", "title", "notes")},
         )
         messages.success(request, _("Discussion saved."))

@@ -189,6 +189,7 @@ def map_data(village: Village) -> dict:
             }
         )
 
+    actors["key"] = key_actors(actors, categories, analysis)
     roles_seen = sorted({r for rs in actors["roles"] for r in rs})
     return {
         "village": village.slug,
@@ -214,6 +215,35 @@ def map_data(village: Village) -> dict:
         "has_analysis": bool(by_id),
         "welfare_labels": _welfare_labels(),
     }
+
+
+#: Categories whose actors the map always names (the village head and officials, the camat).
+KEY_CATEGORIES = frozenset({"village_official", "village_council", "district_head"})
+#: How many of the top patrons and of the brokers the map always names.
+KEY_TOP = 8
+
+
+def key_actors(actors: dict, categories: list, analysis: dict) -> list[int]:
+    """1 for each actor the map (and the report map) always labels: officials, the top
+    patrons by clients and the top brokers by betweenness; clients are named on zoom or hover.
+    """
+    key = [0] * len(actors["id"])
+    index = {pk: i for i, pk in enumerate(actors["id"])}
+    for i, c in enumerate(actors["category"]):
+        if c >= 0 and categories[c].code in KEY_CATEGORIES:
+            key[i] = 1
+    patrons = [str(p.get("id")) for p in analysis.get("patrons", []) if p.get("id")]
+    for pk in patrons[:KEY_TOP]:
+        if pk in index:
+            key[index[pk]] = 1
+    brokers = sorted(
+        (a for a in analysis.get("actors", []) if "broker" in (a.get("roles") or [])),
+        key=lambda a: -(number(a.get("betweenness_normalized")) or 0.0),
+    )
+    for a in brokers[:KEY_TOP]:
+        if str(a["id"]) in index:
+            key[index[str(a["id"])]] = 1
+    return key
 
 
 def _welfare_labels() -> dict[str, str]:

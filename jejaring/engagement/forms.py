@@ -217,7 +217,7 @@ class NewForumForm(ForumForm):
     def __init__(self, village, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.village = village
-        self.fields["members"].choices = actor_choices(village, households=False)
+        self.fields["members"].choices = actor_choices(village)
 
     def clean_members(self):
         ids = self.cleaned_data["members"]

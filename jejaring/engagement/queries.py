@@ -224,6 +224,25 @@ def opposed_actors(village: Village) -> set[str]:
     return out
 
 
+def route_starts(village: Village) -> dict[str, Any]:
+    """What routes start from, so an empty suggestion can say what is missing: the
+    facilitators recorded as actors (``facilitators``: names), how many trusted ties touch
+    them (``facilitator_ties``) and how many stakeholders were met already (``met``)."""
+    fac = list(Actor.objects.filter(village=village, is_facilitator=True).values_list("id", "name"))
+    ids = [pk for pk, _name in fac]
+    trusted = Tie.objects.filter(
+        village=village, is_current=True, type__code__in=paths.TRUSTED_TIE_TYPES
+    )
+    return {
+        "facilitators": [name for _pk, name in fac],
+        "facilitator_ties": trusted.filter(source_id__in=ids).count()
+        + trusted.filter(target_id__in=ids).count(),
+        "met": Engagement.objects.filter(
+            actor__village=village, status__in=progress.APPROACHED - {"resistant"}
+        ).count(),
+    }
+
+
 def route_suggestions(village: Village, actor: Actor, *, limit: int = 3) -> list[dict[str, Any]]:
     """Whom to go through to reach ``actor``: routes from the program over trusted ties.
 

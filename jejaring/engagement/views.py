@@ -166,6 +166,7 @@ def plan_contact(request: HttpRequest, village: Village) -> HttpResponse:
             "form": form,
             "actor": actor,
             "routes": queries.route_suggestions(village, actor) if actor else None,
+            "route_starts": queries.route_starts(village) if actor else None,
             "facilitators": Actor.objects.filter(village=village, is_facilitator=True),
         },
     )
@@ -190,7 +191,11 @@ def routes(request: HttpRequest, village: Village) -> HttpResponse:
     return render(
         request,
         "engagement/_routes.html",
-        {"actor": actor, "routes": queries.route_suggestions(village, actor) if actor else None},
+        {
+            "actor": actor,
+            "routes": queries.route_suggestions(village, actor) if actor else None,
+            "route_starts": queries.route_starts(village) if actor else None,
+        },
     )
 
 
@@ -329,6 +334,9 @@ def _actor_page(request, village, actor, **forms_) -> HttpResponse:
         "routes": queries.route_suggestions(village, actor)
         if data["status"] == "not_approached"
         else None,
+        "route_starts": queries.route_starts(village)
+        if data["status"] == "not_approached"
+        else None,
         "status_form": forms_.get("status_form")
         or f.StatusForm(initial={"to_status": data["status"], "date": queries.today()}),
         "way_form": forms_.get("way_form")
@@ -342,9 +350,8 @@ def _actor_page(request, village, actor, **forms_) -> HttpResponse:
         "stage_form": forms_.get("stage_form")
         or f.StageForm(
             initial={
-                "stage": "steer_program_way"
-                if data["stage"] == "follow_their_way"
-                else "follow_their_way",
+                # The current stage, so saving the date or note never moves it back.
+                "stage": data["stage"] or "follow_their_way",
                 "date": (e.steered_on if e and e.steered_on else queries.today()),
                 "note": e.steer_note if e else "",
             }

@@ -132,7 +132,21 @@ def drawing(
                     strokeWidth=0.4,
                 )
             )
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
         for i, text in labels.items():
+            # A white backing under each name, drawn over the ties, so no line crosses a label.
+            d.add(
+                Rect(
+                    p[i, 0] + radius[i] + 0.8,
+                    p[i, 1] - 3.6,
+                    stringWidth(text, font, 6.5) + 1.4,
+                    8.2,
+                    fillColor=colors.white,
+                    fillOpacity=0.85,
+                    strokeColor=None,
+                )
+            )
             d.add(
                 String(
                     p[i, 0] + radius[i] + 1.5,

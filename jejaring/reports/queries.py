@@ -620,7 +620,25 @@ def _picture(village, net, lists, people, page, seed: int) -> dict[str, Any]:
     poor = {pk for pk, p in people.items() if is_poor_household(p["kind"], p["welfare"])}
     facilitator = {pk for pk, p in people.items() if p.get("is_facilitator")}
     kinds = mapdraw.classify(net.n, list(net.ids), lists["roles"], facilitator, captive, poor)
-    named: list[str] = []
+    # The same key actors as the on-screen map: village head and officials, the top patrons
+    # and brokers; then the actors the recommendations name.
+    from jejaring.analysis.mapdata import KEY_CATEGORIES
+
+    def reach(pk: str) -> float:
+        return (lists["actors"].get(pk) or {}).get("betweenness_normalized") or 0
+
+    officials = [pk for pk, p in people.items() if p.get("category") in KEY_CATEGORIES]
+    named: list[str] = sorted(officials, key=lambda pk: -reach(pk))[:5]
+    patrons = [
+        str(p["id"]) for p in lists["patrons"] if "patron" in lists["roles"].get(p["id"], ())
+    ]
+    brokers = sorted(
+        (pk for pk, roles in lists["roles"].items() if "broker" in roles),
+        key=lambda pk: -reach(pk),
+    )
+    for pk in patrons[:4] + brokers[:3]:
+        if pk not in named:
+            named.append(pk)
     recs = page
     for key in ("entry_points", "patron_levers", "blockers"):
         for item in recs[key][:6]:

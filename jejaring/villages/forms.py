@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -100,16 +100,60 @@ class HamletForm(CleanTextMixin, forms.Form):
 
 
 class MemberForm(forms.Form):
+    """Add a team member: an existing account, or a new one with a first password that the
+    administrator hands over (the member changes it after logging in)."""
+
     username = forms.CharField(label=_("Username"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    new_account = forms.BooleanField(
+        label=_("Create a new account with this username"),
+        required=False,
+        help_text=_("For a team member who has no login yet."),
+    )
+    full_name = forms.CharField(label=_("Full name (new account)"), max_length=150, required=False)
+    password = forms.CharField(
+        label=_("First password (new account)"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Give it to the member in person; at least 8 characters, not only digits."),
+    )
 
-    def clean_username(self):
+    def clean(self):
+        data = super().clean()
+        username = (data.get("username") or "").strip()
+        if not username:
+            return data
         User = get_user_model()
-        username = self.cleaned_data["username"].strip()
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(
-                _("No user %(name)s. Create the login first (jejaring createuser)."),
-                params={"name": username},
+        user = User.objects.filter(username=username).first()
+        if data.get("new_account"):
+            if user is not None:
+                self.add_error(
+                    "username",
+                    _("An account %(name)s already exists: untick “Create a new account”.")
+                    % {"name": username},
+                )
+                return data
+            password = data.get("password") or ""
+            if not password:
+                self.add_error("password", _("Give a first password for the new account."))
+                return data
+            try:
+                password_validation.validate_password(password, User(username=username))
+            except forms.ValidationError as e:
+                self.add_error("password", e)
+            data["username"] = username
+            data["user"] = None
+            return data
+        if user is None or not user.is_active:
+            self.add_error(
+                "username",
+                _(
+                    "No account %(name)s. Tick “Create a new account with this username” and "
+                    "give a first password (or create it with jejaring createuser)."
+                )
+                % {"name": username},
             )
-        return user
+            return data
+        data["user"] = user
+        return data

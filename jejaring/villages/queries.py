@@ -59,11 +59,31 @@ def home_summary(village: Village, *, today: dt.date | None = None) -> dict:
     return {
         "village": village,
         "counts": counts,
+        "next_steps": next_steps(village, counts),
         "recent_discussions": recent,
         **recent_contacts(village, today=today),
         "attention": needs_attention(village, today=today),
         "figures": key_figures(village),
     }
+
+
+def next_steps(village: Village, counts: dict) -> list[dict] | None:
+    """The first week's path for a new village, each step with ``done``: add actors, record
+    ties, look at the analysis (it runs by itself on what is recorded), plan approaches.
+    None once every step is done, so an established village's home page stays short."""
+    from jejaring.actors.models import Actor
+    from jejaring.engagement.models import Contact
+
+    others = Actor.objects.filter(village=village, is_facilitator=False).count()
+    steps = [
+        {"code": "actors", "done": others >= 2},
+        {"code": "ties", "done": counts["ties"] > 0},
+        {"code": "analysis", "done": counts["ties"] > 0},
+        {"code": "approach", "done": Contact.objects.filter(village=village).exists()},
+    ]
+    if all(step["done"] for step in steps):
+        return None
+    return steps
 
 
 def recent_contacts(village: Village, *, today: dt.date, limit: int = 5) -> dict:

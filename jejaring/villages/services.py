@@ -56,6 +56,24 @@ def set_membership(village: Village, user, role: str) -> Membership:
 
 
 @transaction.atomic
+def add_member(
+    village: Village,
+    *,
+    user=None,
+    username: str = "",
+    role: str,
+    new_account: bool = False,
+    full_name: str = "",
+    password: str = "",
+) -> Membership:
+    """Add a team member from the settings page: ``user`` (an existing account) or, with
+    ``new_account``, a new login ``username`` with a first ``password`` handed over in person."""
+    if new_account:
+        user = create_user(username, password, first_name=full_name.strip())
+    return set_membership(village, user, role)
+
+
+@transaction.atomic
 def create_user(username: str, password: str, **extra):
     """A new login. The password is hashed by Django's auth (never stored in clear)."""
     User = get_user_model()

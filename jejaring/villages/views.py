@@ -37,7 +37,10 @@ def village_new(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Village %(name)s created.") % {"name": village.name})
         return redirect("villages:home", village=village.slug)
-    return render(request, "villages/village_new.html", {"form": form})
+    from jejaring.demo.loading import DEMO_USER
+
+    demo_login = DEMO_USER if request.user.get_username() == DEMO_USER else ""
+    return render(request, "villages/village_new.html", {"form": form, "demo_login": demo_login})
 
 
 @login_required
@@ -88,9 +91,7 @@ def settings_page(request: HttpRequest, village: Village) -> HttpResponse:
         elif action == "member":
             member_form = MemberForm(request.POST)
             if member_form.is_valid():
-                services.set_membership(
-                    village, member_form.cleaned_data["username"], member_form.cleaned_data["role"]
-                )
+                services.add_member(village, **member_form.cleaned_data)
                 messages.success(request, _("Member saved."))
                 return redirect("villages:settings", village=village.slug)
         elif action in ("role", "remove"):

@@ -43,6 +43,28 @@ def test_unknown_participant_names_the_line(tiny, member_client):
     assert not Discussion.objects.filter(village=tiny.village, date="2026-10-28").exists()
 
 
+def test_unknown_participants_point_to_a_box_that_exists_and_can_be_added(tiny, member_client):
+    """The error names the tick box on this form; ticking it adds the new names as actors."""
+    from jejaring.actors.models import Actor, Category
+
+    post = {"kind": "informal", "date": "2026-10-29", "participant_names": "Sri\nMbok Yem"}
+    r = member_client.post(u("discussion_new", tiny.village), post)
+    html = r.content.decode()
+    assert r.status_code == 200 and 'name="add_new"' in html
+    assert "Tambahkan nama yang belum ada di daftar sebagai aktor baru" in html
+    assert "aktor baru”" not in html.replace("sebagai aktor baru”", "")
+    household = Category.objects.get(village__isnull=True, code="household")
+    r = member_client.post(
+        u("discussion_new", tiny.village),
+        {**post, "add_new": "on", "new_category": household.pk, "new_hamlet": tiny.bawah.pk},
+    )
+    assert r.status_code == 302
+    d = Discussion.objects.get(village=tiny.village, date="2026-10-29")
+    yem = Actor.objects.get(village=tiny.village, name="Mbok Yem")
+    assert sorted(a.name for a in d.participants.all()) == ["Mbok Yem", "Sri"]
+    assert (yem.kind, yem.category, yem.hamlet) == ("household", household, tiny.bawah)
+
+
 def test_a_tie_recorded_from_a_discussion_becomes_its_evidence(tiny, member_client):
     page = member_client.get(u("discussion", tiny.village, discussion=tiny.discussion.pk))
     link = u("tie_new", tiny.village) + f"?discussion={tiny.discussion.pk}"

@@ -79,3 +79,28 @@ def test_reader_and_outsider(tiny, reader_client, outsider_client):
         url = reverse(f"actors:{name}", kwargs={"village": tiny.village.slug})
         assert reader_client.get(url).status_code == 200
         assert outsider_client.get(url).status_code == 404
+
+
+def test_grid_names_its_top_dots_on_the_picture_without_overlap(demo_village, member_client):
+    from jejaring.actors.presentation import GRID_LABELS
+
+    r = member_client.get(reverse("actors:grid", kwargs={"village": demo_village.slug}))
+    html = r.content.decode()
+    assert 'class="grid-labels"' in html
+    labels = html.split('class="grid-labels"')[1].split("</g>")[0]
+    assert 3 <= labels.count("<text") <= GRID_LABELS
+    # every dot can be named: a link with the name for screen readers, a tooltip on hover
+    assert html.count('aria-label="') >= html.count('class="grid-dot"')
+
+
+def test_venn_says_which_actors_it_draws_and_keeps_whole_names(tiny, member_client):
+    from jejaring.actors.models import Actor
+
+    Actor.objects.create(
+        village=tiny.village, name="Kelompok Pengrajin Bambu Rukun Sejahtera", kind="group"
+    )
+    html = member_client.get(
+        reverse("actors:venn", kwargs={"village": tiny.village.slug})
+    ).content.decode()
+    assert 'id="venn-scope"' in html and "institusi atau kelompok" in html
+    assert html.count("Kelompok Pengrajin Bambu Rukun Sejahtera") >= 3  # circle, title, table

@@ -145,7 +145,20 @@ def test_bulk_without_a_choice_says_so_in_indonesian(tiny, member_client):
         {"actors": [tiny.sri.pk]},
         follow=True,
     )
-    assert "Pilih kategori atau dusun" in r.content.decode()
+    assert "Pilih kategori, dusun, atau tingkat kesejahteraan" in r.content.decode()
+
+
+def test_bulk_change_sets_welfare(tiny, member_client):
+    page = member_client.get(reverse("actors:register", kwargs={"village": tiny.village.slug}))
+    assert 'name="welfare" id="bulk-welfare"' in page.content.decode()
+    r = member_client.post(
+        reverse("actors:bulk", kwargs={"village": tiny.village.slug}),
+        {"actors": [tiny.sri.pk, tiny.tono.pk], "welfare": "very_poor"},
+    )
+    assert r.status_code == 302
+    for a in (tiny.sri, tiny.tono):
+        a.refresh_from_db()
+        assert a.welfare == "very_poor"
 
 
 def test_reader_sees_register_but_cannot_bulk_change(tiny, reader_client):

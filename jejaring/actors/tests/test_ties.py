@@ -72,6 +72,24 @@ def test_new_actors_can_be_created_inline(tiny, member_client):
     assert Tie.objects.filter(source=yem, target=tiny.haji, type__code="credit").exists()
 
 
+def test_a_new_household_from_the_tie_form_is_a_household_with_its_welfare(tiny, member_client):
+    from jejaring.actors.models import Category
+
+    household = Category.objects.get(village__isnull=True, code="household")
+    r = quick(
+        member_client,
+        tiny.village,
+        source="Mbok Yem",
+        source_new="on",
+        target="Pak Haji [HAJI]",
+        new_category=str(household.pk),
+        new_welfare="very_poor",
+    )
+    assert r.status_code == 302
+    yem = Actor.objects.get(village=tiny.village, name="Mbok Yem")
+    assert (yem.kind, yem.category, yem.welfare) == ("household", household, "very_poor")
+
+
 def test_unknown_name_is_reported_next_to_the_field_and_nothing_is_written(tiny, member_client):
     before = Tie.objects.count()
     r = quick(member_client, tiny.village, source="Mbok Yem", target="Pak Haji")

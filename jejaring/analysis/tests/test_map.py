@@ -87,3 +87,19 @@ def test_outsider_and_reader(tiny, outsider_client, reader_client):
         url = reverse(f"analysis:{name}", kwargs={"village": tiny.village.slug})
         assert outsider_client.get(url).status_code == 404
         assert reader_client.get(url).status_code == 200
+
+
+def test_the_map_always_names_officials_top_patrons_and_brokers(demo_village):
+    from jejaring.analysis.mapdata import map_data
+
+    data = map_data(demo_village)
+    a = data["actors"]
+    named = {a["name"][i] for i, k in enumerate(a["key"]) if k}
+    assert "Juragan Hartono" in named
+    officials = {
+        a["name"][i]
+        for i, c in enumerate(a["category"])
+        if c >= 0 and data["categories"][c]["code"] == "village_official"
+    }
+    assert officials and officials <= named
+    assert len(named) < len(a["id"]) / 5  # clients are named on zoom or hover, not always

@@ -58,6 +58,55 @@ def storage_lines() -> list[str]:
     ]
 
 
+def demo_notice(user: str, password: str) -> str:
+    """What ``serve --demo`` says about its shared login: real village data must not live
+    under an account whose password is printed on every start."""
+    from django.utils.translation import gettext as _
+
+    return _(
+        "The %(user)s/%(password)s login is for trying the demo village only: anyone at this "
+        "computer can use it, and its password is public.\n"
+        "For a real village, create your own login first and log in with it:\n"
+        "    jejaring createuser YOUR-NAME\n"
+        "then choose “New village” in the browser (you become its administrator) and add your "
+        "team under the village's settings."
+    ) % {"user": user, "password": password}
+
+
+def offer_own_account() -> None:
+    """At a terminal, offer to create one's own login now (the demo stays for trying)."""
+    import sys
+
+    from django.utils.translation import gettext as _
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return
+    try:
+        name = input(_("Create your own login now? Type a login name, or press Enter to skip: "))
+    except EOFError:
+        return
+    name = name.strip()
+    if not name:
+        return
+    import getpass
+
+    from jejaring.villages.services import create_user
+
+    first = getpass.getpass(_("Password: "))
+    if first != getpass.getpass(_("Password (again): ")):
+        print(
+            _("The passwords do not match; create it later with: jejaring createuser %(name)s")
+            % {"name": name}
+        )
+        return
+    try:
+        create_user(name, first)
+    except ValueError as e:
+        print(_("Not created: %(reason)s") % {"reason": e})
+        return
+    print(_("Login %(name)s created: log in with it to create your own village.") % {"name": name})
+
+
 def run(args) -> int:
     from jejaring.cli.errors import BadInput
 
@@ -89,6 +138,8 @@ def run(args) -> int:
         ensure_demo_login()
         print(f"Demo village {village.name!r} {'loaded' if created else 'ready'}.")
         print(f"Log in as {DEMO_USER} / {DEMO_PASSWORD}")
+        print(demo_notice(DEMO_USER, DEMO_PASSWORD))
+        offer_own_account()
 
     from waitress import serve
 

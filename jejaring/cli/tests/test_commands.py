@@ -197,3 +197,14 @@ def test_global_lang_is_not_a_commands_own_lang():
     argv = ["report", "--village", "x", "--lang", "en", "--output", "r.pdf"]
     args = build_parser("en").parse_args(argv)
     assert args.cli_lang is None and args.lang == "en"
+
+
+def test_demo_mode_says_the_demo_login_is_not_for_real_village_data():
+    from django.utils import translation
+
+    from jejaring.cli.commands.serve import demo_notice
+
+    with translation.override("en"):
+        text = demo_notice("demo", "demo")
+    assert "demo/demo" in text and "only" in text
+    assert "jejaring createuser" in text and "New village" in text

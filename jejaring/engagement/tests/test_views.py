@@ -395,3 +395,37 @@ def test_demo_coverage_and_meeting_pages(demo_village, member_client, monkeypatc
     assert member_client.get(url("forum_coverage", demo_village, forum=forum.pk)).status_code == 200
     page = html(member_client.get(url("forum", demo_village, forum=forum.pk)))
     assert "Forum Dialog Warga Tegalrejo" in page and "Menyusun aturan dana bergulir" in page
+
+
+def test_the_stage_form_shows_the_current_stage(small, small_member):
+    """Saving the stage form untouched keeps the stage (it never falls back to the first)."""
+    v, kt = small.village, small.a["KT"]
+    services.change_stage(kt, "steer_program_way", date=TODAY, note="Dibahas di selapanan")
+    page = html(small_member.get(url("actor", v, actor=kt.pk)))
+    assert '<option value="steer_program_way" selected>' in page
+
+
+def test_a_new_forum_offers_households_as_members(small, small_member):
+    v, a = small.village, small.a
+    page = html(small_member.get(url("forum_new", v)))
+    assert "Bu Sri" in page
+    r = small_member.post(
+        url("forum_new", v), {"name": "Forum Warga", "members": [a["P1"].pk, a["KADES"].pk]}
+    )
+    assert r.status_code == 302
+    forum = Forum.objects.get(village=v)
+    assert set(forum.members.values_list("actor__code", flat=True)) == {"P1", "KADES"}
+
+
+def test_an_empty_route_suggestion_says_what_it_needs(small, small_member):
+    """Without a facilitator actor the page asks for one; with one but no trusted tie, for ties."""
+    v, a = small.village, small.a
+    Actor.objects.filter(village=v, is_facilitator=True).update(is_facilitator=False)
+    page = html(small_member.get(url("routes", v) + f"?actor={a['P1'].pk}"))
+    assert 'data-route-needs="facilitator"' in page
+    assert "belum ada pendamping yang dicatat sebagai aktor" in page
+    assert reverse("actors:new", kwargs={"village": v.slug}) in page
+    fresh = Actor.objects.create(village=v, name="Dewi", is_facilitator=True)
+    page = html(small_member.get(url("routes", v) + f"?actor={a['P1'].pk}"))
+    assert 'data-route-needs="ties"' in page and "Dewi" in page
+    fresh.delete()

@@ -86,3 +86,34 @@ def test_home_json_twin(tiny, member_client, outsider_client):
     }
     assert [p["name"] for p in data["figures"]["patrons"]] == ["Pak Haji"]
     assert outsider_client.get(url).status_code == 404
+
+
+def test_a_new_village_home_shows_the_next_steps(personas):
+    """A village with no actors yet leads to adding actors, ties, the analysis, approaches."""
+    from django.test import Client
+
+    from jejaring.actors.models import Actor
+    from jejaring.villages.services import create_village
+
+    village = create_village("Desa Baru", slug="baru", admin=personas.member)
+    client = Client()
+    client.force_login(personas.member)
+    url = reverse("villages:home", kwargs={"village": village.slug})
+    html = client.get(url).content.decode()
+    assert 'id="next-steps"' in html
+    for step in ("actors", "ties", "analysis", "approach"):
+        assert f'data-step="{step}"' in html
+    assert reverse("actors:new", kwargs={"village": village.slug}) in html
+    assert reverse("engagement:plan_contact", kwargs={"village": village.slug}) in html
+    assert "Tambah aktor" in html or "Tambahkan aktor" in html
+    Actor.objects.create(village=village, name="Pak Kades", code="A1")
+    Actor.objects.create(village=village, name="Bu Sri", code="A2")
+    html = client.get(url).content.decode()
+    assert '<li data-step="actors" class="done">' in html
+
+
+def test_an_established_village_has_no_next_steps(tiny):
+    from jejaring.engagement.models import Contact
+
+    Contact.objects.create(village=tiny.village, actor=tiny.kades, state="held", held_date=TODAY)
+    assert home_summary(tiny.village, today=TODAY)["next_steps"] is None

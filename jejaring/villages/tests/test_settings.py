@@ -94,3 +94,62 @@ def test_a_membership_of_another_village_is_not_found(demo_village, admin_client
     )
     assert response.status_code == 404
     assert Membership.objects.filter(pk=other.pk).exists()
+
+
+def test_admin_creates_an_account_for_a_new_team_member(demo_village, admin_client):
+    """From the browser: a new login with a first password and the chosen role."""
+    from django.contrib.auth import get_user_model
+
+    url = f"/v/{demo_village.slug}/settings/"
+    page = admin_client.get(url).content.decode()
+    assert 'name="new_account"' in page and 'name="password"' in page
+    weak = admin_client.post(
+        url,
+        {
+            "action": "member",
+            "username": "rina",
+            "role": "facilitator",
+            "new_account": "on",
+            "password": "123",
+        },
+    )
+    assert weak.status_code == 200 and not get_user_model().objects.filter(username="rina").exists()
+    r = admin_client.post(
+        url,
+        {
+            "action": "member",
+            "username": "rina",
+            "role": "facilitator",
+            "new_account": "on",
+            "full_name": "Rina Wulandari",
+            "password": "sawah-hijau-2026",
+        },
+    )
+    assert r.status_code == 302
+    rina = get_user_model().objects.get(username="rina")
+    assert rina.check_password("sawah-hijau-2026") and rina.first_name == "Rina Wulandari"
+    assert Membership.objects.get(village=demo_village, user=rina).role == "facilitator"
+    again = admin_client.post(
+        url,
+        {
+            "action": "member",
+            "username": "rina",
+            "role": "viewer",
+            "new_account": "on",
+            "password": "sawah-hijau-2026",
+        },
+    )
+    assert "sudah ada" in again.content.decode()
+
+
+def test_the_demo_login_is_warned_before_creating_a_real_village(demo_village, member_client):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from jejaring.demo.loading import ensure_demo_login
+
+    ensure_demo_login()
+    demo = Client()
+    demo.force_login(get_user_model().objects.get(username="demo"))
+    assert 'id="demo-login-warning"' in demo.get("/villages/new/").content.decode()
+    assert 'id="demo-login-warning"' not in member_client.get("/villages/new/").content.decode()

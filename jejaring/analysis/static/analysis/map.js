@@ -175,7 +175,11 @@
     for (var i = 0; i < A.id.length; i++) {
       if (!actorPasses(i)) continue;
       passing += 1;
-      g.addNode(A.id[i], { x: A.x[i], y: A.y[i], label: A.name[i], idx: i, size: 4, color: UNKNOWN });
+      // Officials, top patrons and brokers are always named; the others on zoom or hover.
+      g.addNode(A.id[i], {
+        x: A.x[i], y: A.y[i], label: A.name[i], idx: i, size: 4, color: UNKNOWN,
+        forceLabel: !!(A.key && A.key[i]), zIndex: A.key && A.key[i] ? 1 : 0
+      });
     }
     var allowed = allowedTypes();
     for (var k = 0; k < T.source.length; k++) {
@@ -184,9 +188,11 @@
       var t = A.id[T.target[k]];
       if (!g.hasNode(s) || !g.hasNode(t)) continue;
       var dep = d.types[T.type[k]].dependency;
+      // Every recorded type must be visible on screen (kinship, authority, advice… too), as
+      // in the pictures: dependency ties orange and thicker, the others slate grey.
       var attrs = {
-        size: dep ? 1.4 : 0.8,
-        color: dep ? "#c2571a88" : "#8d99a066",
+        size: dep ? 2 : 1.4,
+        color: dep ? "#c2571acc" : "#5b6b73b3",
         type: T.directed[k] ? "arrow" : "line",
         dependency: dep,
         tieType: T.type[k]
@@ -202,8 +208,11 @@
       try {
         state.renderer = new Sigma(g, canvas, {
           renderEdgeLabels: false,
-          labelRenderedSizeThreshold: 7,
+          // Other actors (clients) are named when zoomed in far enough, or on hover.
+          labelRenderedSizeThreshold: 16,
           labelDensity: 0.6,
+          // Room for the labels at the edges (never cut), less on a phone so the graph fills it.
+          stagePadding: canvas.clientWidth < 600 ? 36 : 90,
           zIndex: true,
           hideEdgesOnMove: A.id.length > 2000,
           nodeReducer: reduceNode,
@@ -361,7 +370,7 @@
       if (node === state.focus) out.highlighted = true;
       return out;
     }
-    return Object.assign({}, attrs, { color: DIMMED, label: null, zIndex: 0 });
+    return Object.assign({}, attrs, { color: DIMMED, label: null, forceLabel: false, zIndex: 0 });
   }
 
   function reduceEdge(edge, attrs) {
@@ -485,17 +494,17 @@
         x1: f.x(sa.x), y1: f.y(sa.y),
         x2: f.x(ta.x - dx / len * back), y2: f.y(ta.y - dy / len * back),
         colour: r.color.length === 9 ? r.color.slice(0, 7) : r.color,
-        width: a.dependency ? 1.2 : 0.7,
+        width: a.dependency ? 1.4 : 1,
         arrow: a.type === "arrow"
       });
     });
     var dots = [];
     g.forEachNode(function (n, a) {
       var r = reduceNode(n, a);
-      dots.push({ x: f.x(a.x), y: f.y(a.y), r: r.size || 4, colour: r.color, label: a.label, labelled: !!r.label });
+      dots.push({ x: f.x(a.x), y: f.y(a.y), r: r.size || 4, colour: r.color, label: a.label, labelled: !!r.label, key: !!r.forceLabel });
     });
     var labels = dots.filter(function (d) { return d.labelled; })
-      .sort(function (p, q) { return q.r - p.r; }).slice(0, 80);
+      .sort(function (p, q) { return (q.key - p.key) || (q.r - p.r); }).slice(0, 80);
     return { lines: lines, dots: dots, labels: labels };
   }
 
