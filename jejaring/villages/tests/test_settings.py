@@ -142,13 +142,16 @@ def test_admin_creates_an_account_for_a_new_team_member(demo_village, admin_clie
     assert "sudah ada" in again.content.decode()
 
 
-def test_the_demo_login_is_warned_before_creating_a_real_village(demo_village, member_client):
+def test_the_demo_login_is_warned_before_creating_a_real_village(
+    demo_village, member_client, settings
+):
     from django.contrib.auth import get_user_model
     from django.test import Client
 
     from jejaring.demo.loading import ensure_demo_login
 
     ensure_demo_login()
+    settings.DEMO_LOGIN_ALLOWED = True  # as under `serve --demo` on loopback
     demo = Client()
     demo.force_login(get_user_model().objects.get(username="demo"))
     assert 'id="demo-login-warning"' in demo.get("/villages/new/").content.decode()
