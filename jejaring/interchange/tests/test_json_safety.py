@@ -200,3 +200,26 @@ def test_a_rule_only_the_database_knows_is_a_clear_refusal(two):
     with pytest.raises(ImportRejected) as exc:
         json_format.import_village(json_format.dumps(doc), village=b.village)
     assert {p.column for p in exc.value.problems.errors} >= {"household_size", "attributes"}
+
+
+def test_table_imports_resolve_actors_only_inside_the_village(two):
+    """The same rule in the CSV/XLSX importer: another village's actor, by code or by id, is
+    unknown here (issue 16 #1, "same in every importer")."""
+    from jejaring.actors.models import Tie
+    from jejaring.interchange import services as S
+    from jejaring.interchange.tests.conftest import csv_bytes
+
+    a, b, _admin_a, _w = two
+    A_ONLY = "A-ONLY"
+    a.haji.code = A_ONLY
+    a.haji.save()
+    ties = csv_bytes([["source", "target", "type"], [A_ONLY, b.sri.code, "credit"]])
+    before = model_counts()
+    with pytest.raises(ImportRejected) as exc:
+        S.import_files(b.village, [S.InputFile("hubungan.csv", ties)])
+    assert [(p.row, p.column) for p in exc.value.problems.errors] == [(2, "source")]
+    ties = csv_bytes([["source", "target", "type"], [str(a.haji.pk), b.sri.code, "credit"]])
+    with pytest.raises(ImportRejected):
+        S.import_files(b.village, [S.InputFile("hubungan.csv", ties)])
+    assert model_counts() == before
+    assert not Tie.objects.filter(village=b.village, source=a.haji).exists()
