@@ -12,12 +12,13 @@ from jejaring.reports.queries import DEFAULT_FORUM_SIZE
 
 class WhatIfForm(forms.Form):
     """Marks for the what-if. ``approached``/``supportive`` hold the current marks (checkboxes
-    beside the listed actors and in the "marked" list); ``add_*`` add one more actor each."""
+    beside the listed actors and in the "marked" list); ``add_*`` add several actors at once
+    (a facilitator plans a whole round of visits, not one person)."""
 
     approached = forms.MultipleChoiceField(required=False, label=_("Approached"))
     supportive = forms.MultipleChoiceField(required=False, label=_("Supportive"))
-    add_approached = forms.ChoiceField(required=False, label=_("Mark as approached"))
-    add_supportive = forms.ChoiceField(required=False, label=_("Mark as supportive"))
+    add_approached = forms.MultipleChoiceField(required=False, label=_("Mark as approached"))
+    add_supportive = forms.MultipleChoiceField(required=False, label=_("Mark as supportive"))
     forum_size = forms.IntegerField(
         required=False,
         min_value=MIN_SIZE,
@@ -31,19 +32,13 @@ class WhatIfForm(forms.Form):
         for name in ("approached", "supportive"):
             self.fields[name].choices = choices
         for name in ("add_approached", "add_supportive"):
-            self.fields[name].choices = [("", "—"), *choices]
+            self.fields[name].choices = choices
 
     def marks(self) -> dict[str, list[str]]:
         data = self.cleaned_data
         return {
-            "approached": [
-                *data.get("approached", []),
-                *filter(None, [data.get("add_approached")]),
-            ],
-            "supportive": [
-                *data.get("supportive", []),
-                *filter(None, [data.get("add_supportive")]),
-            ],
+            "approached": [*data.get("approached", []), *data.get("add_approached", [])],
+            "supportive": [*data.get("supportive", []), *data.get("add_supportive", [])],
         }
 
     def size(self) -> int:

@@ -303,3 +303,20 @@ def test_supervisor_view_needs_a_login(client):
 def test_outsider_does_not_see_the_demo_village(outsider_client):
     html = outsider_client.get(reverse("supervisor:overview")).content.decode()
     assert "tegalrejo" not in html and "desa-lain" in html
+
+
+def test_what_if_takes_several_actors_per_box(member_client, demo_village):
+    """Issue 12 #13: a round of visits is several people, added in one go."""
+    haji = actor(demo_village, "HAJI-SLAMET")
+    kades = actor(demo_village, "KADES")
+    kyai = actor(demo_village, "KYAI")
+    response = english(member_client).get(
+        url("reports:recommendations", demo_village),
+        {"add_supportive": [str(haji.pk), str(kades.pk)], "add_approached": [str(kyai.pk)]},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    for person in (haji, kades):
+        assert f'name="supportive" value="{person.pk}" checked' in html
+    assert f'name="approached" value="{kyai.pk}" checked' in html
+    assert 'name="add_supportive" id="id_add_supportive" multiple' in html
