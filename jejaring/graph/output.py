@@ -160,11 +160,15 @@ def write_xlsx(result: AnalysisResult, path: str | os.PathLike) -> None:
     clusters)."""
     from openpyxl import Workbook
 
+    # Names are text, never formulas (=…) or error codes (#N/A) when the workbook is opened;
+    # the rule is plain Python, shared with the village exports.
+    from jejaring.interchange.cells import xlsx_row
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("network")
     ws.append(["measure", "value"])
     for key, value in result.to_dict()["network"].items():
-        ws.append([key, _cell(value)])
+        ws.append(xlsx_row(ws, [key, _cell(value)]))
 
     ws = wb.create_sheet("actors")
     attrs = {
@@ -180,15 +184,15 @@ def write_xlsx(result: AnalysisResult, path: str | os.PathLike) -> None:
         row.update(flat)
         if header is None:
             header = list(row)
-            ws.append(header)
-        ws.append([_cell(row.get(k)) for k in header])
+            ws.append(xlsx_row(ws, header))
+        ws.append(xlsx_row(ws, [_cell(row.get(k)) for k in header]))
 
     lists = result._lists()
     for name in ("patrons", "clients", "clusters"):
         ws = wb.create_sheet(name)
         header, rows = _rows_of(lists[name])
         if header:
-            ws.append(header)
+            ws.append(xlsx_row(ws, header))
         for row in rows:
-            ws.append(row)
+            ws.append(xlsx_row(ws, row))
     wb.save(path)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from jejaring import vocab
 from jejaring.actors.models import Actor, TieType
 from jejaring.actors.vocabulary import available
+from jejaring.interchange.cells import csv_text, xlsx_row
 from jejaring.villages.models import Village
 
 NEW_PERSON = "_new"
@@ -317,21 +318,24 @@ def build(village: Village, *, now: dt.datetime | None = None) -> tuple[bytes, s
     ws.title = "survey"
     ws.append(survey_head)
     for r in survey:
-        ws.append(r)
+        ws.append(xlsx_row(ws, r))
     ws = wb.create_sheet("choices")
     ws.append(choices_head)
     for r in choices:
-        ws.append(r)
+        ws.append(xlsx_row(ws, r))
     ws = wb.create_sheet("settings")
     ws.append(["form_title", "form_id", "version", "default_language", "instance_name"])
     ws.append(
-        [
-            f"Jejaring: {village.name}",
-            form_id(village),
-            now.strftime("%Y%m%d%H%M"),
-            LANGUAGES[0][0],
-            "concat(${interviewer}, ' - ', ${respondent}, ${respondent_new})",
-        ]
+        xlsx_row(
+            ws,
+            [
+                f"Jejaring: {village.name}",
+                form_id(village),
+                now.strftime("%Y%m%d%H%M"),
+                LANGUAGES[0][0],
+                "concat(${interviewer}, ' - ', ${respondent}, ${respondent_new})",
+            ],
+        )
     )
     out = io.BytesIO()
     wb.save(out)
@@ -347,5 +351,8 @@ def choices_csv(village: Village) -> bytes:
     actors = Actor.objects.filter(village=village).select_related("hamlet").order_by("name")
     for a in actors:
         details = ", ".join(x for x in (a.position, a.hamlet.name if a.hamlet_id else "") if x)
-        writer.writerow([actor_value(a), f"{a.name} ({details})" if details else a.name])
+        label = f"{a.name} ({details})" if details else a.name
+        # The label is shown to the interviewer and may be opened in a spreadsheet: guarded.
+        # The name is the value submissions carry back, so it stays exactly as looked up.
+        writer.writerow([actor_value(a), csv_text(label)])
     return out.getvalue().encode("utf-8")

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
+from jejaring.interchange.cells import text_cell, xlsx_row
 from jejaring.interchange.problems import Problems
 from jejaring.interchange.tables import Table, column_letter, is_blank
 
@@ -186,22 +187,6 @@ class SheetOut:
     blank_rows: int = 500
 
 
-def _text_safe(ws, values) -> list:
-    """The row's values, with text that openpyxl would write as a formula (``=…``) forced to
-    the string type: an export never holds a live formula (jejaring.interchange.cells)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    out = []
-    for v in values:
-        if isinstance(v, str) and v.startswith("="):
-            cell = WriteOnlyCell(ws, v)
-            cell.data_type = "s"
-            out.append(cell)
-        else:
-            out.append(v)
-    return out
-
-
 def write_workbook(
     sheets: list[SheetOut],
     *,
@@ -213,7 +198,6 @@ def write_workbook(
     """An .xlsx file: ``notes`` (a sheet of instructions) first, then ``sheets``, then the
     drop-down ``lists``. Written in streaming mode so 100,000-row exports stay light."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -224,7 +208,7 @@ def write_workbook(
         ws = wb.create_sheet(notes_title)
         ws.column_dimensions["A"].width = 110
         for i, line in enumerate(notes):
-            cell = WriteOnlyCell(ws, line)
+            cell = text_cell(ws, line)
             if i == 0:
                 cell.font = Font(bold=True, size=14)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -244,14 +228,14 @@ def write_workbook(
         count = 0
         header_cells = []
         for h in spec.headers:
-            cell = WriteOnlyCell(ws, h)
+            cell = text_cell(ws, h)
             cell.font = bold
             cell.fill = fill
             header_cells.append(cell)
         rows = iter(spec.rows)
         ws.append(header_cells)
         for row in rows:
-            ws.append(_text_safe(ws, row))
+            ws.append(xlsx_row(ws, row))
             count += 1
         last = count + 1 + spec.blank_rows
         for col, list_name in spec.lists.items():
@@ -266,10 +250,10 @@ def write_workbook(
         ws = wb.create_sheet(lists_title)
         for i, _ in enumerate(names):
             ws.column_dimensions[column_letter(i)].width = 28
-        ws.append([WriteOnlyCell(ws, n) for n in names])
+        ws.append([text_cell(ws, n) for n in names])
         depth = max((len(v) for v in lists.values()), default=0)
         for r in range(depth):
-            ws.append(_text_safe(ws, [lists[n][r] if r < len(lists[n]) else None for n in names]))
+            ws.append(xlsx_row(ws, [lists[n][r] if r < len(lists[n]) else None for n in names]))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -69,3 +69,42 @@ def test_the_round_trip_gives_the_values_back(demo_village, hostile_actor, fmt):
 def test_the_csv_rule_undoes_exactly_what_it_did(value):
     assert from_csv_text(csv_text(value)) == value
     assert csv_text("-3") == "-3" and csv_text("=1") == "'=1"
+
+
+def _sheet_xml(data: bytes) -> list[bytes]:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")]
+
+
+def test_xlsx_headers_and_error_codes_are_text_too_and_import_back():
+    """An extra column named ``=…`` became a formula header and a name ``#N/A`` an error cell,
+    which the importer read as an error; both are plain text now."""
+    from openpyxl import load_workbook
+
+    village = create_village("Desa Rumus", slug="desa-rumus")
+    Actor.objects.create(village=village, code="a1", name="#N/A", attributes={"=jumlah": "3"})
+    Actor.objects.create(village=village, code="a2", name="=1+1")
+    exported = S.export(village, "xlsx", language="id")
+    for xml in _sheet_xml(exported.data):
+        assert b"<f>" not in xml and b't="e"' not in xml
+    ws = load_workbook(io.BytesIO(exported.data))["aktor"]
+    assert "=jumlah" in [c.value for c in ws[1]]
+    copy = create_village("Salinan", slug="salinan")
+    S.import_files(copy, [S.InputFile(exported.filename, exported.data)], match_names=False)
+    again = {a.code: a for a in Actor.objects.filter(village=copy)}
+    assert again["a1"].name == "#N/A" and again["a1"].attributes == {"=jumlah": "3"}
+    assert again["a2"].name == "=1+1"
+
+
+def test_the_field_form_pick_list_is_guarded_but_keeps_the_values(demo_village):
+    from jejaring.interchange import xlsform
+
+    actor = Actor.objects.filter(village=demo_village).order_by("code").first()
+    Actor.objects.filter(pk=actor.pk).update(name="@rumah", position="")
+    form, _, choices = xlsform.build(demo_village)
+    for xml in _sheet_xml(form):
+        assert b"<f>" not in xml
+    rows = list(csv.reader(io.StringIO(choices.decode())))
+    label = next(r[1] for r in rows if r[0] == xlsform.actor_value(actor))
+    assert label.startswith("'@rumah")
+    assert not [r for r in rows[1:] if r[1].startswith(("=", "+", "-", "@"))]
