@@ -166,6 +166,13 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 # Imports are streamed to disk above this size instead of held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The first handler stops reading an upload once its files together pass the limit above
+# (per request, not per file), so nothing larger is ever spooled to disk.
+FILE_UPLOAD_HANDLERS = [
+    "jejaring.interchange.uploads.RequestSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("JEJARING_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True

@@ -56,3 +56,17 @@ def test_a_check_interrupted_by_a_restart_is_not_left_running(demo_village, memb
     assert member_client.get(url).status_code == 200
     job.refresh_from_db()
     assert job.state == ImportJob.State.REJECTED and job.problems
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=200_000)
+def test_the_server_stops_reading_files_past_the_limit(demo_village, member_client):
+    """Whatever reads the body first (the CSRF check reads ``request.POST`` before any view)
+    used to read every file to the end, spooling large ones to disk, before the view could
+    refuse them; now reading stops once the files together pass the limit."""
+    url = reverse("interchange:upload", kwargs={"village": demo_village.slug})
+    response = member_client.post(url, {"files": _two_files_of(150_000)})
+    request = response.wsgi_request
+    request.FILES  # noqa: B018 - as the CSRF check or a view would
+    assert sum(f.size for f in request.FILES.getlist("files")) <= 200_000
+    assert response.status_code == 302
+    assert ImportJob.objects.filter(village=demo_village).count() == 0
