@@ -158,15 +158,19 @@ def read_table(
 
 
 def _read_csv_stdlib(data: bytes, kind: str, label: str, sep: str) -> Table:
-    reader = csv.reader(io.StringIO(_decode(data), newline=""), delimiter=sep)
+    # strict: a quote opened and never closed is an error at the row where it opens, instead
+    # of every later row silently becoming part of one value (as pandas' path says too).
+    reader = csv.reader(io.StringIO(_decode(data), newline=""), delimiter=sep, strict=True)
     try:
         headers = [h.strip() for h in next(reader)]
     except StopIteration:
         raise InputError("the file is empty (no header row)", label, 1) from None
+    except csv.Error as exc:
+        raise InputError(_csv_error(exc), label, 1) from None
     width = len(headers)
     values: list[list[str]] = [[] for _ in headers]
     rows: list[int] = []
-    for rownum, record in enumerate(reader, start=2):
+    for rownum, record in enumerate(_records(reader, label), start=2):
         if len(record) > width:
             if any(cell.strip() for cell in record[width:]):
                 raise InputError(
@@ -183,6 +187,29 @@ def _read_csv_stdlib(data: bytes, kind: str, label: str, sep: str) -> Table:
         codes, levels = _factorize_texts(vals)
         cols.append(Column(codes, levels, header))
     return _build(label, headers, kind, cols, np.asarray(rows, dtype=np.int64))
+
+
+def _records(reader, label: str) -> Iterator[list[str]]:
+    """The reader's records; a CSV error names the row (as numbered by records) it is in."""
+    rownum = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(_csv_error(exc), label, rownum + 1) from None
+        rownum += 1
+        yield record
+
+
+def _csv_error(exc: csv.Error) -> str:
+    if "unexpected end of data" in str(exc):
+        return (
+            'a quote (") opened in this row is never closed: the rows after it would be read '
+            "as one value; close the quote or remove it"
+        )
+    return f"the row cannot be read as CSV ({exc})"
 
 
 class _ChunkedColumn:

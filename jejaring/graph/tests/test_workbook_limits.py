@@ -1,4 +1,5 @@
-"""``jejaring analyze --workbook`` reads sheets within bounded memory (issue 16, item 2).
+"""``jejaring analyze`` reads sheets within bounded memory (issue 16, item 2) and says where a
+CSV quote is never closed (item 8).
 
 openpyxl's read-only mode, which the engine used, filled in every empty row up to a cell a
 5 KB file claims at row 2,000,000,000 (gigabytes, then MemoryError), raised a bare ValueError
@@ -92,3 +93,13 @@ def test_the_command_line_says_which_sheet_and_row_without_a_traceback(tmp_path)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "desa.xlsx [actors], row 3" in done.stderr
+
+
+def test_an_unterminated_quote_in_a_csv_is_reported_at_its_row(tmp_path):
+    """It used to swallow every later row into one name: actors b and c vanished silently."""
+    from jejaring.graph.tables import read_table
+
+    path = tmp_path / "aktor.csv"
+    path.write_text('id,name\na,Pak A\nb,"Bu B\nc,Pak C\nd,Bu D\n')
+    with pytest.raises(InputError, match=r"aktor.csv, row 3: a quote .* never closed"):
+        read_table(path, "actors")
