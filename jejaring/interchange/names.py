@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -260,6 +261,9 @@ class ParsedName:
         return tuple(skeleton(t) for t in self.tokens)
 
 
+# An import parses each new name three times in a row (against the village, against the
+# file's other new names, then to index it): a small cache makes that one parse.
+@functools.lru_cache(maxsize=1024)
 def parse(name: str) -> ParsedName:
     """Split ``name`` into its core tokens and the gender its titles imply.
 
