@@ -419,9 +419,17 @@ def read_workbook(
     label = label or path.name
     try:
         archive = zipfile.ZipFile(path)
+        unpacked = sum(info.file_size for info in archive.infolist())
         paths = dict(xlsxsheets.sheet_paths(archive))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, xlsxsheets.NotAWorkbook) as exc:
         raise InputError(f"not a readable .xlsx workbook ({exc})", label) from None
+    if unpacked > xlsxsheets.MAX_UNPACKED:
+        archive.close()
+        raise InputError(
+            f"the workbook unpacks to more than {xlsxsheets.MAX_UNPACKED // 2**20} MB: "
+            "save its sheets as CSV",
+            label,
+        )
     with archive:
         names = list(paths)
         picked = {}

@@ -16,13 +16,14 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
+from jejaring.interchange import xlsxsheets
 from jejaring.interchange.cells import text_cell, xlsx_row
 from jejaring.interchange.problems import Problems
 from jejaring.interchange.tables import Table, column_letter, is_blank
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: A workbook that unpacks to more than this is refused (a zip bomb, or not a village).
-MAX_UNPACKED = 400 * 1024 * 1024
+MAX_UNPACKED = xlsxsheets.MAX_UNPACKED
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -56,8 +57,6 @@ def read_workbook(data: bytes, label: str, problems: Problems) -> list[Table] | 
 
     An empty sheet gives a table with no headers, so callers can name it in a message.
     """
-    from jejaring.interchange import xlsxsheets
-
     archive = open_archive(data, label, problems)
     if archive is None:
         return None

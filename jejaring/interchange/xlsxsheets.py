@@ -35,6 +35,8 @@ class NotAWorkbook(Exception):
     """The archive is not a readable workbook (its XML is missing or broken)."""
 
 
+#: A workbook that unpacks to more than this is refused (a zip bomb, or not a village).
+MAX_UNPACKED = 400 * 1024 * 1024
 #: Excel's own limits: a cell beyond them is not a real cell but a damaged or hostile file.
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384

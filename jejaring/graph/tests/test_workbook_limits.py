@@ -103,3 +103,13 @@ def test_an_unterminated_quote_in_a_csv_is_reported_at_its_row(tmp_path):
     path.write_text('id,name\na,Pak A\nb,"Bu B\nc,Pak C\nd,Bu D\n')
     with pytest.raises(InputError, match=r"aktor.csv, row 3: a quote .* never closed"):
         read_table(path, "actors")
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_reading(tmp_path, monkeypatch):
+    from jejaring.interchange import xlsxsheets
+
+    path = tmp_path / "desa.xlsx"
+    path.write_bytes(workbook())
+    monkeypatch.setattr(xlsxsheets, "MAX_UNPACKED", 2000)
+    with pytest.raises(InputError, match=r"desa.xlsx: the workbook unpacks to more than"):
+        read_workbook(path)
