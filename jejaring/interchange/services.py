@@ -224,6 +224,8 @@ def _import_files(village, files, user, dry_run, match_names, progress, today) -
     progress(P.READING, 1, 1)
     parsed_actors = records.parse_table(actors, schema.ACTORS, problems) if actors else None
     parsed_ties = records.parse_table(ties, schema.TIES, problems) if ties else None
+    # The raw cells are not needed once parsed: a large file's check holds half as much.
+    del actors, ties
     if parsed_actors is None and parsed_ties is None:
         if not problems.has_errors:
             # Headers and nothing under them: say so, never an empty list of problems.
