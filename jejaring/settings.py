@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "jejaring.villages",
     "jejaring.actors",
     "jejaring.engagement",
+    "jejaring.awareness",
     "jejaring.analysis",
     "jejaring.interchange",
     "jejaring.reports",

@@ -11,6 +11,7 @@ village_patterns = [
     path("", include("jejaring.villages.urls")),
     path("actors/", include("jejaring.actors.urls")),
     path("engagement/", include("jejaring.engagement.urls")),
+    path("circles/", include("jejaring.awareness.urls")),
     path("analysis/", include("jejaring.analysis.urls")),
     path("data/", include("jejaring.interchange.urls")),
     path("reports/", include("jejaring.reports.urls")),

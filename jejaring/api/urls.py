@@ -51,6 +51,7 @@ ROUTERS = [
     ("jejaring.villages.api", "/villages", "villages"),
     ("jejaring.actors.api", "/villages", "actors"),
     ("jejaring.engagement.api", "/villages", "engagement"),
+    ("jejaring.awareness.api", "/villages", "awareness"),
     ("jejaring.analysis.api", "/villages", "analysis"),
     ("jejaring.interchange.api", "/villages", "data"),
     ("jejaring.reports.api", "/villages", "reports"),

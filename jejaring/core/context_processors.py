@@ -14,6 +14,10 @@ def navigation(request) -> dict:
         "village": village,
         "membership": membership,
         "can_write": bool(membership and membership.can_write),
-        "village_nav": village_nav(village.slug, current) if village else [],
+        "village_nav": village_nav(
+            village.slug, current, can_write=bool(membership and membership.can_write)
+        )
+        if village
+        else [],
         "jejaring_version": __version__,
     }

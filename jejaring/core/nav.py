@@ -14,6 +14,7 @@ VILLAGE_NAV = [
     ("analysis:interest", _("Interest networks")),
     ("engagement:dashboard", _("Engagement")),
     ("engagement:forums", _("Forums")),
+    ("awareness:index", _("Awareness circles")),
     ("reports:recommendations", _("Recommendations")),
     ("reports:report", _("Report")),
     ("interchange:index", _("Import / export")),
@@ -39,6 +40,7 @@ SECTIONS = [
     ("engagement:decision", "engagement:forums"),
     ("engagement:action", "engagement:forums"),
     ("engagement:", "engagement:dashboard"),
+    ("awareness:", "awareness:index"),
     ("reports:report", "reports:report"),
     ("reports:", "reports:recommendations"),
     ("interchange:", "interchange:index"),
@@ -60,10 +62,16 @@ def section_of(view_name: str | None) -> str | None:
     return matches[0] if matches else None
 
 
-def village_nav(slug: str, current: str | None) -> list[dict]:
+#: Menu entries only members who can write see (their pages refuse everyone else).
+WRITERS_ONLY = {"awareness:index"}
+
+
+def village_nav(slug: str, current: str | None, *, can_write: bool = True) -> list[dict]:
     current = section_of(current)
     items = []
     for name, label in VILLAGE_NAV:
+        if name in WRITERS_ONLY and not can_write:
+            continue
         try:
             url = reverse(name, kwargs={"village": slug})
         except NoReverseMatch:

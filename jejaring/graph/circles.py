@@ -68,6 +68,8 @@ def propose_circles(
     split_at: int = 12,
     venue_count: int = 5,
     peer_count: int = 3,
+    forms: Iterable[str] | None = None,
+    min_patrons: int = 2,
 ) -> list[dict[str, Any]]:
     """Circles of clients who share a situation, explained.
 
@@ -92,6 +94,10 @@ def propose_circles(
         gathered into one part without a hamlet).
     venue_count, peer_count : int
         Longest lists of venues and peer leaders per circle.
+    forms : iterable of str, optional
+        Forms that make circles across patrons (default :data:`CIRCLE_FORMS`).
+    min_patrons : int
+        Fewest patrons providing a form for a circle across patrons.
 
     Returns
     -------
@@ -119,6 +125,7 @@ def propose_circles(
     [('P', ['patron'])]
     """
     ties = list(ties)
+    circle_forms = CIRCLE_FORMS if forms is None else frozenset(forms)
     # client → patron → forms; the patron's clients.
     deps: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     exclusive: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -172,11 +179,11 @@ def propose_circles(
     for c, ps in deps.items():
         for p, forms in ps.items():
             for f in forms:
-                if f in CIRCLE_FORMS:
+                if f in circle_forms:
                     by_form[f][c].add(p)
     for f in sorted(by_form):
         patrons = sorted({p for ps in by_form[f].values() for p in ps}, key=key_name)
-        if len(patrons) < 2:
+        if len(patrons) < min_patrons:
             continue
         brokers = set().union(*(brokers_of(p) for p in patrons))
         members = sorted(set(by_form[f]) - brokers - set(patrons))

@@ -1,0 +1,191 @@
+"""The *Lingkar penyadaran* pages. A circle list exposes clients to their patron if it leaks,
+so every page here — reading included — is for members who can write (facilitators and
+administrators): viewers and supervisors get 403, outsiders 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jejaring.awareness import forms as f
+from jejaring.awareness import queries, services
+from jejaring.awareness.models import Circle, Session
+from jejaring.core.access import get_in_village, village_view
+from jejaring.villages.models import Village
+
+
+def _url(name: str, village: Village, **kwargs) -> str:
+    return reverse(f"awareness:{name}", kwargs={"village": village.slug, **kwargs})
+
+
+def _apply(form, call):
+    try:
+        return call()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return None
+
+
+@village_view(write=True)
+def index(request: HttpRequest, village: Village) -> HttpResponse:
+    """Proposed circles (from the current network) and adopted ones."""
+    data = queries.proposals(village)
+    return render(
+        request,
+        "awareness/index.html",
+        {"proposals": data["circles"], "circles": queries.circle_list(village)},
+    )
+
+
+@require_POST
+@village_view(write=True)
+def adopt(request: HttpRequest, village: Village) -> HttpResponse:
+    key = request.POST.get("key", "")
+    try:
+        circle = services.adopt_proposal(village, key, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_url("index", village))
+    messages.success(request, _("Circle adopted."))
+    return redirect(_url("circle", village, circle=circle.pk))
+
+
+@village_view(write=True)
+def circle(request: HttpRequest, village: Village, circle) -> HttpResponse:
+    obj = get_in_village(Circle, village, pk=circle, param="circle")
+    if request.method == "POST":
+        try:
+            services.set_status(obj, request.POST.get("status", ""))
+            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(_url("circle", village, circle=obj.pk))
+    return render(
+        request,
+        "awareness/circle.html",
+        {"circle": obj, **queries.circle_detail(obj), "statuses": Circle.Status.choices},
+    )
+
+
+def _session_page(request, village, circle_obj, session=None):
+    initial = {"date": queries.today()}
+    if session is not None:
+        initial = {
+            "date": session.date,
+            "held": session.held,
+            "venue": session.venue,
+            "venue_actor": session.venue_actor_id,
+            "venue_forum": session.venue_forum_id,
+            "topics": list(session.topics.all()),
+            "attendees": list(session.attendees.all()),
+            "said": session.said,
+            "decisions": session.decisions,
+            "follow_up": session.follow_up,
+        }
+    if request.method == "POST":
+        form = f.SessionForm(circle_obj, request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            saved = _apply(
+                form,
+                lambda: services.save_session(
+                    circle_obj,
+                    session=session,
+                    date=d["date"],
+                    venue=d["venue"],
+                    venue_actor=d["venue_actor"],
+                    venue_forum=d["venue_forum"],
+                    facilitator=(session.facilitator if session else None) or request.user,
+                    held=d["held"],
+                    topics=d["topics"],
+                    attendees=d["attendees"],
+                    said=d["said"],
+                    decisions=d["decisions"],
+                    follow_up=d["follow_up"],
+                ),
+            )
+            if saved:
+                messages.success(request, _("Session saved."))
+                return redirect(_url("circle", village, circle=circle_obj.pk))
+    else:
+        form = f.SessionForm(circle_obj, initial=initial)
+    return render(
+        request,
+        "awareness/session_form.html",
+        {"circle": circle_obj, "session": session, "form": form},
+    )
+
+
+@village_view(write=True)
+def session_new(request: HttpRequest, village: Village, circle) -> HttpResponse:
+    obj = get_in_village(Circle, village, pk=circle, param="circle")
+    return _session_page(request, village, obj)
+
+
+@village_view(write=True)
+def session_edit(request: HttpRequest, village: Village, session) -> HttpResponse:
+    obj = get_in_village(Session, village, pk=session, param="session")
+    return _session_page(request, village, obj.circle, obj)
+
+
+@village_view(write=True)
+def progress_new(request: HttpRequest, village: Village, circle) -> HttpResponse:
+    obj = get_in_village(Circle, village, pk=circle, param="circle")
+    if request.method == "POST":
+        form = f.ProgressForm(obj, request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            saved = _apply(
+                form,
+                lambda: services.record_progress(
+                    obj,
+                    d["actor"],
+                    kind=d["kind"],
+                    date=d["date"],
+                    note=d["note"],
+                    user=request.user,
+                ),
+            )
+            if saved:
+                messages.success(request, _("Progress recorded."))
+                return redirect(_url("circle", village, circle=obj.pk))
+    else:
+        form = f.ProgressForm(
+            obj, initial={"date": queries.today(), "actor": request.GET.get("actor") or None}
+        )
+    return render(request, "awareness/progress_form.html", {"circle": obj, "form": form})
+
+
+@village_view(write=True)
+def topics(request: HttpRequest, village: Village) -> HttpResponse:
+    form = f.TopicForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, lambda: services.add_topic(village, form.cleaned_data["name"]))
+    ):
+        messages.success(request, _("Topic added."))
+        return redirect(_url("topics", village))
+    return render(
+        request, "awareness/topics.html", {"topics": queries.topics(village), "form": form}
+    )
+
+
+@village_view(write=True)
+def print_list(request: HttpRequest, village: Village) -> HttpResponse:
+    """The adopted circles for printing: codes instead of names unless ``names=1`` is asked."""
+    with_names = request.GET.get("names") == "1"
+    return render(
+        request,
+        "awareness/print.html",
+        {"rows": queries.printable(village, with_names=with_names), "with_names": with_names},
+    )
