@@ -46,8 +46,8 @@ def index(request: HttpRequest, village: Village) -> HttpResponse:
     )
 
 
-@require_POST
 @village_view(write=True)
+@require_POST
 def adopt(request: HttpRequest, village: Village) -> HttpResponse:
     key = request.POST.get("key", "")
     try:

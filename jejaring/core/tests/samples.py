@@ -41,6 +41,8 @@ SAMPLES: dict[str, Callable] = {
     "agenda_item": _first("engagement.AgendaItem"),
     "action": _first("engagement.ActionItem"),
     "decision": _first("engagement.Decision"),
+    "circle": _first("awareness.Circle"),
+    "session": _first("awareness.Session"),
     "snapshot": lambda v: _snapshot(v),
     "job": lambda v: _import_job(v),
 }

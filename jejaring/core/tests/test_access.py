@@ -30,6 +30,11 @@ pytestmark = pytest.mark.django_db
 
 # Village pages (under /v/<village>/) only the village's administrators may open.
 ADMIN_ONLY = {"audit:recent", "audit:actor", "audit:tie", "audit:forum"}
+# Village pages only members who can write may open, even to read: circles of awareness expose
+# clients to their patron (issue 15). Viewers and supervisors get 403 on GET too.
+WRITERS_ONLY_PREFIXES = ("awareness:",)
+# API paths (under /api/v1/villages/{slug}/) that are for writers only, reading included.
+API_WRITERS_ONLY = ("/circles",)
 
 # Routes outside any village: what each persona may get. "login" = anonymous is sent to log in,
 # any logged-in user may open it (and it must show no village the user is not a member of);
@@ -176,6 +181,9 @@ def test_village_pages_matrix(demo_village, people):
             expect(who, "POST", url, c.post(url, {}).status_code, (404,))
         for who, c in people.readers().items():
             expect(who, "POST", url, c.post(url, {}).status_code, (403,))
+        if route.name.startswith(WRITERS_ONLY_PREFIXES):
+            for who, c in people.readers().items():
+                expect(who, "GET", url, c.get(url).status_code, (403, 404))
         if route.name in ADMIN_ONLY:
             for who, c in {**people.readers(), "facilitator": people.facilitator}.items():
                 expect(who, "GET", url, c.get(url).status_code, (403,))
@@ -288,7 +296,15 @@ def test_api_matrix(demo_village, people):
             got = getattr(c, method)(url, data={}, **kw).status_code
             if got != 404:
                 failures.append(f"{who} {method} {url}: {got}, expected 404")
-        if method == "get":
+        if method == "get" and any(p in path for p in API_WRITERS_ONLY):
+            for who, c in people.readers().items():
+                got = c.get(url).status_code
+                if got not in (403, 404):
+                    failures.append(f"{who} get {url}: {got}, expected 403 or 404")
+            got = people.facilitator.get(url).status_code
+            if got != 200:
+                failures.append(f"facilitator get {url}: {got}, expected 200")
+        elif method == "get":
             got = people.viewer.get(url).status_code
             if got != 200:
                 failures.append(f"viewer get {url}: {got}, expected 200")
