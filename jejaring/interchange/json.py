@@ -60,6 +60,10 @@ PRIVATE_FIELDS: dict[str, set[str]] = {
     "engagement.agendaitem": {"title"},
     "interchange.actoralias": {"code", "name"},
     "interchange.namereview": {"source"},
+    # A circle's name says whose clients its members are ("Klien Haji Slamet"); its proposal
+    # key holds the patron's real id (issue 15: circles never leave with names).
+    "awareness.circle": {"name", "hamlet", "proposal_key"},
+    "awareness.session": {"venue"},
 }
 
 
@@ -220,7 +224,11 @@ def _pseudonymize_ids(village: Village, doc: dict) -> None:
         if isinstance(f, models.TextField) or f.name in ("source_license",):
             row[f.name] = ""
     row.update(slug=f"desa-{code.lower()}", name=f"Desa {code}", area=None)
-    for key, label in (("villages.hamlet", "Dusun"), ("engagement.forum", "Forum")):
+    for key, label in (
+        ("villages.hamlet", "Dusun"),
+        ("engagement.forum", "Forum"),
+        ("awareness.circle", "Lingkar"),
+    ):
         rows = sorted(doc["records"].get(key, []), key=lambda r: r["id"])
         for n, named in enumerate(rows, 1):
             named["name"] = f"{label} {n}"

@@ -117,6 +117,11 @@ def test_json_round_trip_into_an_empty_installation_restores_everything(demo_vil
         "actors.assessment",
         "actors.discussion",
         "actors.fact",
+        "awareness.circle",
+        "awareness.circlemember",
+        "awareness.topic",
+        "awareness.session",
+        "awareness.memberprogress",
     ):
         assert records[key], f"the demo should have {key}"
     data = json_format.dumps(doc)
