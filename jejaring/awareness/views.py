@@ -19,6 +19,10 @@ from jejaring.core.access import get_in_village, village_view
 from jejaring.villages.models import Village
 
 
+#: Proposals shown before "show all" (the strongest first: most poor captive members).
+PROPOSALS_SHOWN = 10
+
+
 def _url(name: str, village: Village, **kwargs) -> str:
     return reverse(f"awareness:{name}", kwargs={"village": village.slug, **kwargs})
 
@@ -39,10 +43,17 @@ def _apply(form, call):
 def index(request: HttpRequest, village: Village) -> HttpResponse:
     """Proposed circles (from the current network) and adopted ones."""
     data = queries.proposals(village)
+    show_all = request.GET.get("all") == "1"
+    waiting = [c for c in data["circles"] if not c["adopted"]]
+    shown = waiting if show_all else waiting[:PROPOSALS_SHOWN]
     return render(
         request,
         "awareness/index.html",
-        {"proposals": data["circles"], "circles": queries.circle_list(village)},
+        {
+            "proposals": shown,
+            "hidden": len(waiting) - len(shown),
+            "circles": queries.circle_list(village),
+        },
     )
 
 
