@@ -7,6 +7,8 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 
+from django.utils import translation
+
 from jejaring.actors.models import Actor
 from jejaring.awareness.models import Circle, CircleMember, MemberProgress, Session, Topic
 from jejaring.awareness.queries import DEFAULT_TOPICS, decorate, engine_input
@@ -35,7 +37,8 @@ def build_circles(village: Village, *, today: dt.date, uid: Callable[[], uuid.UU
     names = {a: info["name"] for a, info in data["actors"].items()}
     actors = {str(a.pk): a for a in Actor.objects.filter(village=village)}
     for n, c in enumerate(chosen):
-        decorate(c, names, names)
+        with translation.override("id"):  # the demo village speaks Indonesian
+            decorate(c, names, names)
         circle = Circle.objects.create(
             id=uid(),
             village=village,

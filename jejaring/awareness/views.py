@@ -18,7 +18,6 @@ from jejaring.awareness.models import Circle, Session
 from jejaring.core.access import get_in_village, village_view
 from jejaring.villages.models import Village
 
-
 #: Proposals shown before "show all" (the strongest first: most poor captive members).
 PROPOSALS_SHOWN = 10
 
