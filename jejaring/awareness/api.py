@@ -39,6 +39,15 @@ class VillageWriter(SessionAuth):
 router = Router(auth=VillageWriter())
 
 
+def _created(value):
+    """A 201 answer: ``Status`` from django-ninja 1.7 on, the older tuple before it."""
+    try:
+        from ninja.responses import Status
+    except ImportError:  # django-ninja < 1.7
+        return 201, value
+    return Status(201, value)
+
+
 def _call(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
@@ -167,7 +176,7 @@ def adopt(request, slug: str, payload: AdoptIn):
     circle = _call(
         services.adopt_proposal, village, payload.key, user=request.user, name=payload.name
     )
-    return 201, _circle_json(circle)
+    return _created(_circle_json(circle))
 
 
 @router.get("/{slug}/circles/", response=list[dict])
@@ -244,7 +253,7 @@ def session_add(request, slug: str, circle: str, payload: SessionIn):
         decisions=payload.decisions,
         follow_up=payload.follow_up,
     )
-    return 201, _session_json(session)
+    return _created(_session_json(session))
 
 
 @router.get("/{slug}/circles/{circle}/sessions", response=list[dict])
@@ -275,7 +284,7 @@ def progress_add(request, slug: str, circle: str, payload: ProgressIn):
         note=payload.note,
         user=request.user,
     )
-    return 201, _progress_json(p)
+    return _created(_progress_json(p))
 
 
 @router.get("/{slug}/circles/{circle}/progress", response=list[dict])

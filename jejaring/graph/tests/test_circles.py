@@ -221,7 +221,7 @@ def villages(draw):
     for s, t in draw(st.lists(pair, max_size=25)):
         ties.append(dep(s, t, draw(st.sampled_from(FORMS)), exclusive=draw(st.booleans())))
     for s, t in draw(st.lists(pair, max_size=25)):
-        typ = draw(st.sampled_from(sorted(TRUST_TYPES) + ["membership"]))
+        typ = draw(st.sampled_from([*sorted(TRUST_TYPES), "membership"]))
         ties.append(tie(s, t, typ, typ in ("kinship", "marriage", "communication")))
     return actors, ties, draw(st.integers(min_value=2, max_value=6))
 
