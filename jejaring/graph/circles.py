@@ -130,7 +130,8 @@ def propose_circles(
     deps: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     exclusive: dict[str, set[tuple[str, str]]] = defaultdict(set)
     member_of: dict[str, set[str]] = defaultdict(set)
-    trust_in: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    # trust_out[m][x]: the types of the ties over which m trusts x.
+    trust_out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for t in ties:
         s, d, typ = str(t["source"]), str(t["target"]), str(t.get("type") or "")
         if s == d:
@@ -143,9 +144,13 @@ def propose_circles(
         elif typ == MEMBERSHIP:
             member_of[s].add(d)
         elif typ in TRUST_TYPES:
-            trust_in[d][s].add(typ)
+            trust_out[s][d].add(typ)
             if not t.get("directed", True):
-                trust_in[s][d].add(typ)
+                trust_out[d][s].add(typ)
+    members_of_group: dict[str, set[str]] = defaultdict(set)
+    for a, gs in member_of.items():
+        for g in gs:
+            members_of_group[g].add(a)
     clients_of: dict[str, set[str]] = defaultdict(set)
     for c, ps in deps.items():
         for p in ps:
@@ -204,9 +209,10 @@ def propose_circles(
                     deps=deps,
                     captive_of=captive_of,
                     member_of=member_of,
+                    members_of_group=members_of_group,
                     forum_members=forum_members,
                     forum_names=forum_names,
-                    trust_in=trust_in,
+                    trust_out=trust_out,
                     brokers_of=brokers_of,
                     facilitator=facilitator,
                     venue_count=venue_count,
@@ -256,9 +262,10 @@ def _explain(
     deps: Mapping[str, Mapping[str, set[str]]],
     captive_of: Mapping[str, set[tuple[str, str]]],
     member_of: Mapping[str, set[str]],
+    members_of_group: Mapping[str, set[str]],
     forum_members: Mapping[str, set[str]],
     forum_names: Mapping[str, str],
-    trust_in: Mapping[str, Mapping[str, set[str]]],
+    trust_out: Mapping[str, Mapping[str, set[str]]],
     brokers_of,
     facilitator: set[str],
     venue_count: int,
@@ -362,7 +369,7 @@ def _explain(
         present = (
             forum_members.get(vid, set())
             if kind == "forum"
-            else {a for a, gs in member_of.items() if vid in gs}
+            else members_of_group.get(vid, set())
         )
         present_at[vid] = present
         unsafe = sorted(present & excluded, key=lambda a: (_name(actors, a).casefold(), a))
@@ -385,25 +392,25 @@ def _explain(
     top_present = present_at.get(top_venue_id, set()) if venues else set()
 
     # Peer leaders.
-    def own_patrons(a: str) -> set[str]:
-        return set(deps.get(a, {}))
+    empty: Mapping[str, set[str]] = {}
 
+    def own_patrons(a: str):
+        return deps.get(a, empty).keys()
+
+    member_hamlets = {r["hamlet"] for r in rows}
     candidates: dict[str, dict[str, set[str]]] = defaultdict(dict)
-    for x, sources in trust_in.items():
-        for m, types in sources.items():
-            if m in mset:
-                candidates[x][m] = types
+    for m in ordered:
+        for x, types in trust_out.get(m, {}).items():
+            candidates[x][m] = types
     leaders = []
     for x, by in candidates.items():
         if x in excluded or x in facilitator:
             continue
+        mine = own_patrons(x)
         trusted_by = [
             m
-            for m in ordered
-            if m in by
-            and m != x
-            and x not in own_patrons(m)
-            and not (own_patrons(m) & own_patrons(x))
+            for m in by  # in member order
+            if m != x and x not in own_patrons(m) and not (own_patrons(m) & mine)
         ]
         if not trusted_by:
             continue
@@ -413,7 +420,7 @@ def _explain(
             "trusted_by": trusted_by,
             "count": len(trusted_by),
             "tie_types": types,
-            "own_patrons": sorted(own_patrons(x), key=lambda a: (_name(actors, a).casefold(), a)),
+            "own_patrons": sorted(mine, key=lambda a: (_name(actors, a).casefold(), a)),
         }
         if _poor(actors, x):
             codes.append("poor_peer")
@@ -421,7 +428,7 @@ def _explain(
             codes.append("attends_venue")
             facts["venue"] = top_venue_id
         hamlet_x = str((actors.get(x) or {}).get("hamlet") or "")
-        if x not in mset and hamlet_x and hamlet_x in {r["hamlet"] for r in rows}:
+        if x not in mset and hamlet_x and hamlet_x in member_hamlets:
             codes.append("same_hamlet")
             facts["hamlet"] = hamlet_x
         leaders.append({"actor": x, "reason_codes": codes, "facts": facts})
