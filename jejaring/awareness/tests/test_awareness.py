@@ -269,3 +269,69 @@ def test_api_twins(demo_village, member_client, reader_client):
         f"/api/v1/villages/{demo_village.slug}/circles-progress-counts?at=2026-11-21"
     ).json()
     assert counts["joined_alternative"] == 1
+
+
+def test_worked_example_reads_as_in_the_docs():
+    """docs/recommendations.md section 6: Bu Lastri's reasons, in Indonesian."""
+    from django.utils import translation
+
+    from jejaring.graph.tests.test_circles import ACTORS, FORUMS, TIES
+
+    names = {a: info["name"] for a, info in ACTORS.items()}
+    venues = {**names, "forum1": "Forum Desa"}
+    c = next(c for c in propose_circles(ACTORS, TIES, forums=FORUMS) if c["key"] == "patron:P")
+    with translation.override("id"):
+        queries.decorate(c, names, venues)
+    assert c["title"] == "Klien Haji Darto"
+    assert c["peer_leaders"][0]["sentences"] == [
+        "Dipercaya 2 anggota (Ani dan Budi) lewat sering berbicara dan kekerabatan.",
+        "Bukan anggota, tetapi dekat dengan anggota.",
+        "Tidak bergantung pada patron mana pun.",
+        "Sudah ikut Kelompok Tani Maju.",
+        "Tinggal di dusun yang sama (Krajan).",
+    ]
+    assert c["peer_leaders"][1]["sentences"][2] == (
+        "Tidak bergantung pada patron lingkar ini (bergantung pada Bu Sumi)."
+    )
+    assert [d["sentence"] for d in c["do_not_invite"]] == [
+        "Patronnya: 2 anggota bergantung padanya.",
+        "Perantara Haji Darto: apa yang dibicarakan akan sampai ke patron.",
+        "Patron dari Haji Darto: apa yang dibicarakan akan sampai kepadanya.",
+    ]
+    assert c["venues"][1]["warning"] == (
+        "Haji Darto juga ikut: bertemu di sana akan membuka siapa anggotanya."
+    )
+
+
+def test_a_circle_made_by_hand_is_read_by_the_engine(demo_village):
+    """A hand-made circle: whom not to invite comes from its members' own patrons."""
+    from jejaring.actors.models import Tie
+
+    dep = (
+        Tie.objects.filter(village=demo_village, is_current=True, type__is_dependency=True)
+        .select_related("source", "target")
+        .order_by("pk")
+    )
+    ties = list(dep[:200])
+    patron = ties[0].target
+    clients = [t.source for t in ties if t.target_id == patron.pk][:3]
+    circle = services.create_circle(
+        demo_village, name="Dibuat tangan", basis="patron", patron=patron, members=clients
+    )
+    reading = queries.current_reading(circle)
+    assert reading["do_not_invite"][0]["actor"] == str(patron.pk)
+    assert {m["actor"] for m in reading["members"]} <= {str(a.pk) for a in clients}
+    for p in reading["peer_leaders"]:
+        assert set(p["facts"]["trusted_by"]) <= {str(a.pk) for a in clients}
+    # Without a patron: every patron of the members is not to be invited.
+    loose = services.create_circle(demo_village, name="Campuran", basis="hamlet", members=clients)
+    reading = queries.current_reading(loose)
+    their_patrons = {
+        str(t.target_id)
+        for t in Tie.objects.filter(
+            village=demo_village, is_current=True, type__is_dependency=True, source__in=clients
+        )
+    }
+    assert their_patrons <= {d["actor"] for d in reading["do_not_invite"]}
+    with pytest.raises(ValidationError):
+        services.add_member(circle, patron)
