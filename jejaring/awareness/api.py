@@ -185,6 +185,50 @@ def circles(request, slug: str):
     return [_circle_json(c) for c in Circle.objects.filter(village=village)]
 
 
+class CircleIn(Schema):
+    name: str
+    basis: str = "hamlet"
+    patron: str | None = None
+    form: str = ""
+    hamlet: str = ""
+    members: list[str] = []
+    note: str = ""
+
+
+@router.post("/{slug}/circles/", response={201: dict})
+def circle_add(request, slug: str, payload: CircleIn):
+    """A circle made by hand; the patron (if any) is never a member."""
+    village = get_village(request, slug, write=True)
+    patron = _actors(village, [payload.patron], "patron")[0] if payload.patron else None
+    circle = _call(
+        services.create_circle,
+        village,
+        name=payload.name,
+        basis=payload.basis,
+        patron=patron,
+        form=payload.form,
+        hamlet=payload.hamlet,
+        members=_actors(village, payload.members, "members"),
+        note=payload.note,
+        user=request.user,
+    )
+    return _created(_circle_json(circle))
+
+
+class MemberIn(Schema):
+    actor: str
+    note: str = ""
+
+
+@router.post("/{slug}/circles/{circle}/members", response={201: dict})
+def member_add(request, slug: str, circle: str, payload: MemberIn):
+    village = get_village(request, slug, write=True)
+    obj = get_in_village(Circle, village, pk=circle, param="circle")
+    actor = _actors(village, [payload.actor], "actor")[0]
+    _call(services.add_member, obj, actor, note=payload.note)
+    return _created(_circle_json(obj))
+
+
 @router.get("/{slug}/circles/{circle}", response=dict)
 def circle(request, slug: str, circle: str):
     village = get_village(request, slug, write=True)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jejaring.awareness import forms as f
 from jejaring.awareness import queries, services
-from jejaring.awareness.models import Circle, Session
+from jejaring.awareness.models import Circle, CircleMember, Session
 from jejaring.core.access import get_in_village, village_view
 from jejaring.villages.models import Village
 
@@ -70,6 +70,58 @@ def adopt(request: HttpRequest, village: Village) -> HttpResponse:
 
 
 @village_view(write=True)
+def circle_new(request: HttpRequest, village: Village) -> HttpResponse:
+    """A circle made by hand (members the facilitator knows share a situation)."""
+    form = f.CircleForm(village, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        made = _apply(
+            form,
+            lambda: services.create_circle(
+                village,
+                name=d["name"],
+                basis=d["basis"],
+                patron=d["patron"],
+                form=d["form"],
+                hamlet=d["hamlet"],
+                members=d["members"],
+                note=d["note"],
+                user=request.user,
+            ),
+        )
+        if made:
+            messages.success(request, _("Circle created."))
+            return redirect(_url("circle", village, circle=made.pk))
+    return render(request, "awareness/circle_form.html", {"form": form})
+
+
+@village_view(write=True)
+@require_POST
+def member_add(request: HttpRequest, village: Village, circle) -> HttpResponse:
+    obj = get_in_village(Circle, village, pk=circle, param="circle")
+    form = f.MemberForm(obj, request.POST)
+    if form.is_valid():
+        try:
+            services.add_member(obj, form.cleaned_data["actor"])
+            messages.success(request, _("Member added."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(_url("circle", village, circle=obj.pk))
+
+
+@village_view(write=True)
+@require_POST
+def member_remove(request: HttpRequest, village: Village, circle_member) -> HttpResponse:
+    member = get_in_village(CircleMember, village, pk=circle_member, param="circle_member")
+    circle_pk = member.circle_id
+    services.remove_member(member)
+    messages.success(request, _("Member removed."))
+    return redirect(_url("circle", village, circle=circle_pk))
+
+
+@village_view(write=True)
 def circle(request: HttpRequest, village: Village, circle) -> HttpResponse:
     obj = get_in_village(Circle, village, pk=circle, param="circle")
     if request.method == "POST":
@@ -82,7 +134,12 @@ def circle(request: HttpRequest, village: Village, circle) -> HttpResponse:
     return render(
         request,
         "awareness/circle.html",
-        {"circle": obj, **queries.circle_detail(obj), "statuses": Circle.Status.choices},
+        {
+            "circle": obj,
+            **queries.circle_detail(obj),
+            "statuses": Circle.Status.choices,
+            "member_form": f.MemberForm(obj),
+        },
     )
 
 

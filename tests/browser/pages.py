@@ -34,6 +34,9 @@ NOT_PAGES = {
     "engagement:agenda_delete",  # POST only
     "engagement:decision_delete",  # POST only
     "engagement:contact_cancel",  # POST only
+    "awareness:adopt",  # POST only
+    "awareness:member_add",  # POST only
+    "awareness:member_remove",  # POST only
 }
 
 _HREF = re.compile(r"""href=["']([^"'#]+)""")

@@ -335,3 +335,55 @@ def test_a_circle_made_by_hand_is_read_by_the_engine(demo_village):
     assert their_patrons <= {d["actor"] for d in reading["do_not_invite"]}
     with pytest.raises(ValidationError):
         services.add_member(circle, patron)
+
+
+def test_hand_made_circle_pages_and_api(demo_village, member_client, reader_client):
+    actors = list(Actor.objects.filter(village=demo_village, kind="household").order_by("name")[:3])
+    r = member_client.post(
+        _url("circle_new", demo_village),
+        {"name": "Lingkar ibu-ibu", "basis": "hamlet", "members": [a.pk for a in actors[:2]]},
+    )
+    assert r.status_code == 302
+    circle = Circle.objects.get(village=demo_village, name="Lingkar ibu-ibu")
+    assert circle.origin == "hand" and circle.members.count() == 2
+    r = member_client.post(
+        _url("member_add", demo_village, circle=circle.pk), {"actor": actors[2].pk}
+    )
+    assert circle.members.count() == 3
+    member = circle.members.get(actor=actors[0])
+    assert (
+        reader_client.post(_url("member_remove", demo_village, circle_member=member.pk)).status_code
+        == 403
+    )
+    member_client.post(_url("member_remove", demo_village, circle_member=member.pk))
+    assert circle.members.count() == 2
+    base = f"/api/v1/villages/{demo_village.slug}/circles/"
+    patron = Actor.objects.filter(village=demo_village, category__code="moneylender").first()
+    r = member_client.post(
+        base,
+        {
+            "name": "Lewat API",
+            "basis": "patron",
+            "patron": str(patron.pk),
+            "members": [str(patron.pk)],
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 422  # the patron is never a member
+    r = member_client.post(
+        base,
+        {
+            "name": "Lewat API",
+            "basis": "patron",
+            "patron": str(patron.pk),
+            "members": [str(actors[0].pk)],
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 201 and [m["actor"] for m in r.json()["members"]] == [str(actors[0].pk)]
+    r = member_client.post(
+        f"{base}{r.json()['id']}/members",
+        {"actor": str(actors[1].pk)},
+        content_type="application/json",
+    )
+    assert r.status_code == 201 and len(r.json()["members"]) == 2

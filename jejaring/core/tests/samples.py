@@ -43,6 +43,7 @@ SAMPLES: dict[str, Callable] = {
     "decision": _first("engagement.Decision"),
     "circle": _first("awareness.Circle"),
     "session": _first("awareness.Session"),
+    "circle_member": _first("awareness.CircleMember"),
     "snapshot": lambda v: _snapshot(v),
     "job": lambda v: _import_job(v),
 }
