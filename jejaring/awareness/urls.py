@@ -10,6 +10,7 @@ urlpatterns = [
     path("adopt/", views.adopt, name="adopt"),
     path("new/", views.circle_new, name="circle_new"),
     path("print/", views.print_list, name="print"),
+    path("print/pdf/", views.print_pdf, name="print_pdf"),
     path("topics/", views.topics, name="topics"),
     path("<uuid:circle>/", views.circle, name="circle"),
     path("<uuid:circle>/members/add/", views.member_add, name="member_add"),

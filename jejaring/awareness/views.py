@@ -256,3 +256,21 @@ def print_list(request: HttpRequest, village: Village) -> HttpResponse:
         "awareness/print.html",
         {"rows": queries.printable(village, with_names=with_names), "with_names": with_names},
     )
+
+
+@village_view(write=True)
+def print_pdf(request: HttpRequest, village: Village) -> HttpResponse:
+    """The printable list as PDF: codes instead of names unless ``names=1`` is asked."""
+    from django.utils.translation import get_language
+
+    from jejaring.awareness import pdf
+
+    with_names = request.GET.get("names") == "1"
+    rows = queries.printable(village, with_names=with_names)
+    body = pdf.circle_list(
+        village.name if with_names else "", rows, with_names=with_names, language=get_language()
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    suffix = "-nama" if with_names else "-kode"
+    response["Content-Disposition"] = f'attachment; filename="lingkar-{village.slug}{suffix}.pdf"'
+    return response

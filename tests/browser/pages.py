@@ -35,6 +35,7 @@ NOT_PAGES = {
     "engagement:decision_delete",  # POST only
     "engagement:contact_cancel",  # POST only
     "awareness:adopt",  # POST only
+    "awareness:print_pdf",  # PDF download
     "awareness:member_add",  # POST only
     "awareness:member_remove",  # POST only
 }

@@ -387,3 +387,27 @@ def test_hand_made_circle_pages_and_api(demo_village, member_client, reader_clie
         content_type="application/json",
     )
     assert r.status_code == 201 and len(r.json()["members"]) == 2
+
+
+def test_pdf_list_is_pseudonymised_unless_names_are_asked_for(
+    demo_village, member_client, reader_client
+):
+    from pypdf import PdfReader
+
+    circle = Circle.objects.filter(village=demo_village).exclude(patron=None).first()
+    names = [m.actor.name for m in circle.members.all()] + [circle.patron.name, circle.name]
+
+    def text(url):
+        r = member_client.get(url)
+        assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+        import io
+
+        return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
+
+    url = _url("print_pdf", demo_village)
+    coded = " ".join(text(url).split())
+    assert not [n for n in names if n in coded]
+    assert "L1-01" in coded and demo_village.name not in coded
+    named = " ".join(text(url + "?names=1").split())
+    assert circle.patron.name in named
+    assert reader_client.get(url).status_code == 403
