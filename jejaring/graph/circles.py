@@ -367,9 +367,7 @@ def _explain(
     present_at: dict[str, set[str]] = {}
     for (kind, vid), who in attending.items():
         present = (
-            forum_members.get(vid, set())
-            if kind == "forum"
-            else members_of_group.get(vid, set())
+            forum_members.get(vid, set()) if kind == "forum" else members_of_group.get(vid, set())
         )
         present_at[vid] = present
         unsafe = sorted(present & excluded, key=lambda a: (_name(actors, a).casefold(), a))
