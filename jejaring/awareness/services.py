@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jejaring import vocab
 from jejaring.actors.models import Actor
 from jejaring.awareness import queries
 from jejaring.awareness.models import Circle, CircleMember, MemberProgress, Session, Topic
@@ -73,6 +74,12 @@ def create_circle(
         raise ValidationError({"name": _("A circle needs a name.")})
     if basis not in Circle.Basis.values:
         raise ValidationError({"basis": _("Unknown basis.")})
+    if form and form not in {t.code for t in vocab.DEPENDENCY_FORMS}:
+        raise ValidationError({"form": _("Unknown form of dependency.")})
+    if len(name.strip()) > 200:
+        raise ValidationError({"name": _("At most 200 characters.")})
+    if len(hamlet or "") > 150:
+        raise ValidationError({"hamlet": _("At most 150 characters.")})
     _same_village(village, [patron], "patron")
     members = _same_village(village, members, "members")
     circle = Circle.objects.create(
@@ -146,6 +153,8 @@ def save_session(
         session = Session(circle=circle)
     elif session.circle_id != circle.pk:
         raise ValidationError({"session": _("Not a session of this circle.")})
+    if len(venue or "") > 200:
+        raise ValidationError({"venue": _("At most 200 characters.")})
     session.date = date
     session.venue = venue or ""
     session.venue_actor = venue_actor
@@ -191,6 +200,8 @@ def add_topic(village: Village, name: str) -> Topic:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("A topic needs a name.")})
+    if len(name) > 200:
+        raise ValidationError({"name": _("At most 200 characters.")})
     queries.topics(village)
     topic, _created = Topic.objects.get_or_create(village=village, name=name)
     return topic
