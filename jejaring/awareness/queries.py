@@ -329,7 +329,9 @@ def current_reading(circle: Circle) -> dict[str, Any]:
 
     For a circle adopted from a proposal the engine's proposal of the same key is used when it
     still exists; otherwise (a circle made by hand, or the network changed) the patrons of the
-    members are read from the ties and the engine explains the circle as a whole.
+    members are read from the ties and the engine explains the circle as a whole. Either way
+    venues and peer leaders are counted over the circle's own members (members added or
+    removed by hand count).
     """
     village = circle.village
     data = engine_input(village)
@@ -340,10 +342,15 @@ def current_reading(circle: Circle) -> dict[str, Any]:
     found = None
     if circle.proposal_key:
         for c in propose_circles(
-            data["actors"], data["ties"], captive=data["captive"], forums=data["forums"]
+            data["actors"],
+            data["ties"],
+            captive=data["captive"],
+            forums=data["forums"],
+            venue_count=50,
+            peer_count=50,
         ):
             if c["key"] == circle.proposal_key:
-                found = c
+                found = _narrow(c, member_ids)
                 break
     if found is None:
         found = _explain_hand_circle(circle, data, member_ids)
@@ -388,8 +395,12 @@ def _explain_hand_circle(circle: Circle, data: dict, member_ids: set[str]) -> di
         peer_count=50,
     )
     c = next((c for c in found if c["key"] == key), None)
-    if c is None:
-        return None
+    return None if c is None else _narrow(c, member_ids)
+
+
+def _narrow(c: dict, member_ids: set[str]) -> dict:
+    """The engine's circle ``c`` read over ``member_ids`` only: members, the venues they attend
+    (recounted, at most 5) and the peer leaders they trust (recounted, at most 3)."""
     c["members"] = [m for m in c["members"] if m["actor"] in member_ids]
     venues = []
     for v in c["venues"]:
@@ -405,7 +416,7 @@ def _explain_hand_circle(circle: Circle, data: dict, member_ids: set[str]) -> di
         p["facts"]["count"] = len(p["facts"]["trusted_by"])
         if p["facts"]["count"]:
             leaders.append(p)
-    leaders.sort(key=lambda p: -p["facts"]["count"])
+    leaders.sort(key=lambda p: -p["facts"]["count"])  # stable: the engine's order among equals
     c["peer_leaders"] = leaders[:3]
     for rank, p in enumerate(c["peer_leaders"], 1):
         p["rank"] = rank

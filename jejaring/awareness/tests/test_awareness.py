@@ -411,3 +411,26 @@ def test_pdf_list_is_pseudonymised_unless_names_are_asked_for(
     named = " ".join(text(url + "?names=1").split())
     assert circle.patron.name in named
     assert reader_client.get(url).status_code == 403
+
+
+def test_reading_counts_only_the_circles_own_members(demo_village):
+    circle = next(
+        c
+        for c in Circle.objects.filter(village=demo_village)
+        if queries.current_reading(c)["peer_leaders"]
+    )
+    leader = queries.current_reading(circle)["peer_leaders"][0]
+    gone = leader["facts"]["trusted_by"]
+    circle.members.filter(actor_id__in=gone).delete()
+    reading = queries.current_reading(circle)
+    left = {str(a) for a in circle.members.values_list("actor_id", flat=True)}
+    assert all(set(p["facts"]["trusted_by"]) <= left for p in reading["peer_leaders"])
+    assert all(set(v["attending"]) <= left for v in reading["venues"])
+    assert leader["actor"] not in {p["actor"] for p in reading["peer_leaders"]} or not (
+        set(gone)
+        & set(
+            next(p for p in reading["peer_leaders"] if p["actor"] == leader["actor"])["facts"][
+                "trusted_by"
+            ]
+        )
+    )
