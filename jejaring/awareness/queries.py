@@ -147,6 +147,15 @@ def _join(names: list[str]) -> str:
     return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
+def _some(names: list[str], limit: int = 4) -> str:
+    """At most ``limit`` names, then how many more ("A, B, C, D and 3 others")."""
+    if len(names) <= limit:
+        return _join(names)
+    rest = len(names) - limit
+    more = ngettext("%(count)d other", "%(count)d others", rest) % {"count": rest}
+    return _join([*names[:limit], more])
+
+
 def tie_type_labels() -> dict[str, str]:
     return {
         "kinship": _("kinship"),
@@ -170,7 +179,7 @@ def leader_sentences(item: dict, names: dict[str, str], venue_names: dict[str, s
         )
         % {
             "count": f["count"],
-            "who": _join([names.get(m, "?") for m in f["trusted_by"]]),
+            "who": _some([names.get(m, "?") for m in f["trusted_by"]]),
             "ties": _join([types.get(t, t) for t in f["tie_types"]]),
         }
     ]
