@@ -284,3 +284,68 @@ def test_invariants(village):
         assert tiers == sorted(tiers)
         venues = [(bool(v["facts"]), -v["count"]) for v in c["venues"]]
         assert venues == sorted(venues)
+
+
+def _naive_patron_circles(actors, ties):
+    """An independent, literal reading of the rules for circles of one patron (no hamlet split):
+    members, whom not to invite, and every eligible peer leader with whom they are trusted by."""
+    patrons_of: dict[str, set[str]] = {}
+    for t in ties:
+        if t["dependency"]:
+            patrons_of.setdefault(t["source"], set()).add(t["target"])
+    everyone = set(actors)
+
+    def clients(p):
+        return {c for c in everyone if p in patrons_of.get(c, set())}
+
+    def trusts(m, x):
+        for t in ties:
+            if t["dependency"] or t["type"] not in TRUST_TYPES:
+                continue
+            if t["source"] == m and t["target"] == x:
+                return True
+            if not t["directed"] and t["source"] == x and t["target"] == m:
+                return True
+        return False
+
+    out = {}
+    for p in sorted(everyone):
+        brokers = {b for b in clients(p) if clients(b)}
+        members = clients(p) - brokers - {p}
+        if len(members) < 2:
+            continue
+        banned = {p} | brokers | patrons_of.get(p, set())
+        leaders = {}
+        for x in everyone - banned:
+            if actors[x].get("is_facilitator"):
+                continue
+            by = {
+                m
+                for m in members
+                if m != x
+                and trusts(m, x)
+                and x not in patrons_of.get(m, set())
+                and not (patrons_of.get(m, set()) & patrons_of.get(x, set()))
+            }
+            if by:
+                leaders[x] = by
+        out[f"patron:{p}"] = (members, banned, leaders)
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(villages())
+def test_patron_circles_match_a_brute_force_reading(village):
+    actors, ties, _split_at = village
+    out = {
+        c["key"]: c
+        for c in propose_circles(actors, ties, split_at=10**6, peer_count=10**6, venue_count=10**6)
+        if c["basis"] == "patron"
+    }
+    expected = _naive_patron_circles(actors, ties)
+    assert set(out) == set(expected)
+    for key, (members, banned, leaders) in expected.items():
+        c = out[key]
+        assert {m["actor"] for m in c["members"]} == members
+        assert {d["actor"] for d in c["do_not_invite"]} == banned
+        assert {p["actor"]: set(p["facts"]["trusted_by"]) for p in c["peer_leaders"]} == leaders
