@@ -52,6 +52,19 @@ def topics(village: Village):
     return Topic.objects.filter(village=village)
 
 
+def topic_rows(village: Village) -> list[dict[str, Any]]:
+    """Each topic with how many sessions discussed it."""
+    from django.db.models import Count
+
+    used = dict(
+        Session.topics.through.objects.filter(topic__village=village)
+        .values("topic_id")
+        .annotate(n=Count("id"))
+        .values_list("topic_id", "n")
+    )
+    return [{"topic": t, "sessions": used.get(t.pk, 0)} for t in topics(village)]
+
+
 # --- the engine's input -------------------------------------------------------------------
 
 

@@ -205,3 +205,25 @@ def add_topic(village: Village, name: str) -> Topic:
     queries.topics(village)
     topic, _created = Topic.objects.get_or_create(village=village, name=name)
     return topic
+
+
+def rename_topic(topic: Topic, name: str) -> Topic:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("A topic needs a name.")})
+    if len(name) > 200:
+        raise ValidationError({"name": _("At most 200 characters.")})
+    if Topic.objects.filter(village=topic.village, name=name).exclude(pk=topic.pk).exists():
+        raise ValidationError({"name": _("This topic is already in the list.")})
+    topic.name = name
+    topic.save(update_fields=["name", "updated_at"])
+    return topic
+
+
+def remove_topic(topic: Topic) -> None:
+    """Remove a topic no session uses (a used one stays, so past sessions keep their topics)."""
+    if Session.topics.through.objects.filter(topic_id=topic.pk).exists():
+        raise ValidationError(
+            {"topic": _("Sessions already discussed this topic: rename it instead.")}
+        )
+    topic.delete()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jejaring.awareness import forms as f
 from jejaring.awareness import queries, services
-from jejaring.awareness.models import Circle, CircleMember, Session
+from jejaring.awareness.models import Circle, CircleMember, Session, Topic
 from jejaring.core.access import get_in_village, village_view
 from jejaring.villages.models import Village
 
@@ -234,16 +234,30 @@ def progress_new(request: HttpRequest, village: Village, circle) -> HttpResponse
 
 @village_view(write=True)
 def topics(request: HttpRequest, village: Village) -> HttpResponse:
-    form = f.TopicForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(form, lambda: services.add_topic(village, form.cleaned_data["name"]))
-    ):
-        messages.success(request, _("Topic added."))
-        return redirect(_url("topics", village))
+    """The village's session topics: add one, rename one, or remove one no session uses."""
+    form = f.TopicForm(request.POST if "add" in request.POST else None)
+    if request.method == "POST":
+        target = request.POST.get("rename") or request.POST.get("remove")
+        try:
+            if target:
+                topic = get_in_village(Topic, village, pk=target, param="topic")
+                if "rename" in request.POST:
+                    services.rename_topic(topic, request.POST.get("name", ""))
+                    messages.success(request, _("Topic renamed."))
+                else:
+                    services.remove_topic(topic)
+                    messages.success(request, _("Topic removed."))
+                return redirect(_url("topics", village))
+            if form.is_valid():
+                services.add_topic(village, form.cleaned_data["name"])
+                messages.success(request, _("Topic added."))
+                return redirect(_url("topics", village))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
     return render(
-        request, "awareness/topics.html", {"topics": queries.topics(village), "form": form}
+        request,
+        "awareness/topics.html",
+        {"topics": queries.topic_rows(village), "form": form or f.TopicForm()},
     )
 
 

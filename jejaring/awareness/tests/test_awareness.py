@@ -434,3 +434,17 @@ def test_reading_counts_only_the_circles_own_members(demo_village):
             ]
         )
     )
+
+
+def test_topics_are_added_renamed_and_removed_only_when_unused(demo_village, member_client):
+    url = _url("topics", demo_village)
+    assert member_client.post(url, {"add": "1", "name": "Upah buruh tani"}).status_code == 302
+    new = queries.topics(demo_village).get(name="Upah buruh tani")
+    member_client.post(url, {"rename": new.pk, "name": "Upah harian buruh tani"})
+    new.refresh_from_db()
+    assert new.name == "Upah harian buruh tani"
+    member_client.post(url, {"remove": new.pk})
+    assert not queries.topics(demo_village).filter(pk=new.pk).exists()
+    used = Session.objects.filter(circle__village=demo_village).first().topics.first()
+    member_client.post(url, {"remove": used.pk})
+    assert queries.topics(demo_village).filter(pk=used.pk).exists()  # sessions keep their topics
