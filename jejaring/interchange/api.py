@@ -104,6 +104,7 @@ def export(
         current_only=current_only,
         dependency_only=dependency_only,
         pseudonymize=pseudonymize,
+        circles=request.membership.can_write,  # circles: for facilitators only
     )
     return _file_response(S.export(village, format, flt=flt, language=get_language() or "id"))
 

@@ -46,6 +46,9 @@ class ExportFilter:
     current_only: bool = False
     dependency_only: bool = False
     pseudonymize: bool = False
+    #: Include the circles of awareness (JSON backup only). Only members who can write see
+    #: circles (issue 15), so an export asked for by a viewer or supervisor leaves them out.
+    circles: bool = True
 
     @property
     def is_whole_village(self) -> bool:

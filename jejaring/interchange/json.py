@@ -40,6 +40,9 @@ FORMAT = "jejaring-village"
 VERSION = 1
 CONTENT_TYPE = "application/json"
 
+#: The app whose records (circles of awareness) only members who can write may export.
+CIRCLES_APP = "awareness"
+
 #: Models that refer to a village but are not part of its data, and why.
 EXCLUDED: dict[str, str] = {
     "villages.membership": "who may use a village belongs to each installation",
@@ -176,15 +179,24 @@ class _Refs:
 
 
 def export_village(
-    village: Village, *, pseudonymize: bool = False, progress: P.ProgressFn = P.silent
+    village: Village,
+    *,
+    pseudonymize: bool = False,
+    progress: P.ProgressFn = P.silent,
+    circles: bool = True,
 ) -> dict[str, Any]:
-    """The village and every record that belongs to it."""
+    """The village and every record that belongs to it (``circles=False``: without the
+    circles of awareness, their members, sessions and progress, for readers who may not see
+    them)."""
     listed = village_models()
     exported = {m for m, _ in listed}
     refs = _Refs(village, exported)
     records: dict[str, list[dict]] = {}
     for n, (model, path) in enumerate(listed, 1):
         progress(P.WRITING_RECORDS, n - 1, len(listed))
+        if not circles and model._meta.app_label == CIRCLES_APP:
+            records[model_key(model)] = []
+            continue
         qs = model._default_manager.filter(**{path: village}).order_by("pk")
         m2m = [f for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created]
         if m2m:

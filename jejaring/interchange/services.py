@@ -382,7 +382,9 @@ def export(
     stamp = timezone.localdate().isoformat()
     base = f"{village.slug}-{stamp}" + ("-pseudonim" if flt.pseudonymize else "")
     if fmt == "json":
-        doc = json_format.export_village(village, pseudonymize=flt.pseudonymize, progress=progress)
+        doc = json_format.export_village(
+            village, pseudonymize=flt.pseudonymize, progress=progress, circles=flt.circles
+        )
         return ExportFile(json_format.dumps(doc), f"{base}.json", json_format.CONTENT_TYPE)
     data = collect(village, flt)
     if fmt == "csv":

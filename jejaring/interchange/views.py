@@ -194,9 +194,9 @@ def export(request: HttpRequest, village: Village) -> HttpResponse:
     """Choose what to export; ``?download=1`` returns the file."""
     form = ExportForm(village, request.GET or None)
     if request.GET.get("download") and form.is_valid():
-        file = S.export(
-            village, form.cleaned_data["format"], flt=form.export_filter(), language=_language()
-        )
+        flt = form.export_filter()
+        flt.circles = request.membership.can_write  # circles: for facilitators only
+        file = S.export(village, form.cleaned_data["format"], flt=flt, language=_language())
         return _download(file)
     if not request.GET:
         form = ExportForm(village, initial={"format": "xlsx"})

@@ -448,3 +448,14 @@ def test_topics_are_added_renamed_and_removed_only_when_unused(demo_village, mem
     used = Session.objects.filter(circle__village=demo_village).first().topics.first()
     member_client.post(url, {"remove": used.pk})
     assert queries.topics(demo_village).filter(pk=used.pk).exists()  # sessions keep their topics
+
+
+def test_readers_exports_leave_circles_out(demo_village, member_client, reader_client):
+    """A viewer may download the village as JSON, but not who sits in which circle."""
+    page = f"/v/{demo_village.slug}/data/export/?download=1&format=json"
+    api = f"/api/v1/villages/{demo_village.slug}/export?format=json"
+    for url in (page, api):
+        read = json.loads(reader_client.get(url).content)
+        assert all(not read["records"][k] for k in read["records"] if k.startswith("awareness."))
+        full = json.loads(member_client.get(url).content)
+        assert full["records"]["awareness.circlemember"] and full["records"]["awareness.circle"]
