@@ -262,10 +262,7 @@ class SessionIn(Schema):
     follow_up: str = ""
 
 
-@router.post("/{slug}/circles/{circle}/sessions", response={201: dict})
-def session_add(request, slug: str, circle: str, payload: SessionIn):
-    village = get_village(request, slug, write=True)
-    obj = get_in_village(Circle, village, pk=circle, param="circle")
+def _session_args(village, payload: SessionIn) -> dict:
     venue_actor = (
         _actors(village, [payload.venue_actor], "venue_actor")[0] if payload.venue_actor else None
     )
@@ -282,22 +279,56 @@ def session_add(request, slug: str, circle: str, payload: SessionIn):
     topic_rows = list(queries.topics(village).filter(name__in=payload.topics))
     if len(topic_rows) != len(set(payload.topics)):
         raise _invalid("topics", "unknown topic in this village")
+    return {
+        "date": payload.date,
+        "venue": payload.venue,
+        "venue_actor": venue_actor,
+        "venue_forum": venue_forum,
+        "held": payload.held,
+        "topics": topic_rows,
+        "attendees": _actors(village, payload.attendees, "attendees"),
+        "said": payload.said,
+        "decisions": payload.decisions,
+        "follow_up": payload.follow_up,
+    }
+
+
+@router.post("/{slug}/circles/{circle}/sessions", response={201: dict})
+def session_add(request, slug: str, circle: str, payload: SessionIn):
+    """Plan a session, or record one held (attendees given: held)."""
+    village = get_village(request, slug, write=True)
+    obj = get_in_village(Circle, village, pk=circle, param="circle")
     session = _call(
-        services.save_session,
-        obj,
-        date=payload.date,
-        venue=payload.venue,
-        venue_actor=venue_actor,
-        venue_forum=venue_forum,
-        facilitator=request.user,
-        held=payload.held,
-        topics=topic_rows,
-        attendees=_actors(village, payload.attendees, "attendees"),
-        said=payload.said,
-        decisions=payload.decisions,
-        follow_up=payload.follow_up,
+        services.save_session, obj, facilitator=request.user, **_session_args(village, payload)
     )
     return _created(_session_json(session))
+
+
+@router.put("/{slug}/circles/sessions/{session}", response=dict)
+def session_update(request, slug: str, session: str, payload: SessionIn):
+    """Change a session: record what happened at a planned one, or correct it."""
+    village = get_village(request, slug, write=True)
+    obj = get_in_village(Session, village, pk=session, param="session")
+    saved = _call(
+        services.save_session,
+        obj.circle,
+        session=obj,
+        facilitator=obj.facilitator or request.user,
+        **_session_args(village, payload),
+    )
+    return _session_json(saved)
+
+
+class StatusIn(Schema):
+    status: str
+
+
+@router.post("/{slug}/circles/{circle}/status", response=dict)
+def circle_status(request, slug: str, circle: str, payload: StatusIn):
+    """``active``, ``paused`` or ``closed``."""
+    village = get_village(request, slug, write=True)
+    obj = get_in_village(Circle, village, pk=circle, param="circle")
+    return _circle_json(_call(services.set_status, obj, payload.status))
 
 
 @router.get("/{slug}/circles/{circle}/sessions", response=list[dict])

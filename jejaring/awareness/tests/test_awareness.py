@@ -459,3 +459,26 @@ def test_readers_exports_leave_circles_out(demo_village, member_client, reader_c
         assert all(not read["records"][k] for k in read["records"] if k.startswith("awareness."))
         full = json.loads(member_client.get(url).content)
         assert full["records"]["awareness.circlemember"] and full["records"]["awareness.circle"]
+
+
+def test_api_updates_a_session_and_a_circles_status(demo_village, member_client, reader_client):
+    session = Session.objects.filter(circle__village=demo_village, held=False).first()
+    actor = session.circle.members.first().actor
+    url = f"/api/v1/villages/{demo_village.slug}/circles/sessions/{session.pk}"
+    body = {"date": "2026-11-15", "attendees": [str(actor.pk)], "said": "Sudah dihitung bersama"}
+    assert reader_client.put(url, body, content_type="application/json").status_code == 403
+    r = member_client.put(url, body, content_type="application/json")
+    assert r.status_code == 200 and r.json()["held"] and r.json()["attendees"] == [str(actor.pk)]
+    session.refresh_from_db()
+    assert session.said == "Sudah dihitung bersama"
+    status = f"/api/v1/villages/{demo_village.slug}/circles/{session.circle_id}/status"
+    assert (
+        member_client.post(status, {"status": "paused"}, content_type="application/json").json()[
+            "status"
+        ]
+        == "paused"
+    )
+    assert (
+        member_client.post(status, {"status": "gone"}, content_type="application/json").status_code
+        == 422
+    )
