@@ -424,6 +424,9 @@ def _narrow(c: dict, member_ids: set[str]) -> dict:
     """The engine's circle ``c`` read over ``member_ids`` only: members, the venues they attend
     (recounted, at most 5) and the peer leaders they trust (recounted, at most 3)."""
     c["members"] = [m for m in c["members"] if m["actor"] in member_ids]
+    for d in c["do_not_invite"]:  # "N members depend on them" counts this circle's members
+        if d["reason_codes"] == ["patron"]:
+            d["facts"]["clients"] = sum(1 for m in c["members"] if d["actor"] in m["patrons"])
     venues = []
     for v in c["venues"]:
         v["attending"] = [a for a in v["attending"] if a in member_ids]

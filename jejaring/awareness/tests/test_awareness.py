@@ -320,6 +320,8 @@ def test_a_circle_made_by_hand_is_read_by_the_engine(demo_village):
     )
     reading = queries.current_reading(circle)
     assert reading["do_not_invite"][0]["actor"] == str(patron.pk)
+    # "N members depend on them" is true of this circle: its three members, not all clients.
+    assert reading["do_not_invite"][0]["facts"]["clients"] == len(clients)
     assert {m["actor"] for m in reading["members"]} <= {str(a.pk) for a in clients}
     for p in reading["peer_leaders"]:
         assert set(p["facts"]["trusted_by"]) <= {str(a.pk) for a in clients}
