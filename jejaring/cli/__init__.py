@@ -65,16 +65,35 @@ def build_parser(language: str | None = None) -> argparse.ArgumentParser:
     for mod in command_modules():
         p = sub.add_parser(mod.NAME, help=_(mod.HELP), description=_(mod.HELP))
         mod.add_arguments(p)
+        _translate_options(p, _)
         p.set_defaults(_run=mod.run)
     return parser
+
+
+def _translate_options(parser: argparse.ArgumentParser, _) -> None:
+    """Every option's help of a command in the CLI's language.
+
+    The texts are marked with ``gettext_noop`` where each command declares them (so they are in
+    the catalogue) and translated here, once the language is known."""
+    for action in parser._actions:
+        if action.help and action.help != argparse.SUPPRESS:
+            action.help = _(action.help)
+    for group in parser._action_groups:
+        if group.description:
+            group.description = _(group.description)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     from jejaring.cli.i18n import language_from_argv
 
+    from jejaring.cli.i18n import argparse_words
+    from jejaring.cli.setup import cli_language
+
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = language_from_argv(argv)
-    parser = build_parser(lang if lang in ("id", "en") else None)
+    lang = lang if lang in ("id", "en") else cli_language()
+    argparse_words(lang)
+    parser = build_parser(lang)
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help()

@@ -49,3 +49,32 @@ def language_from_argv(argv) -> str | None:
         if not arg.startswith("-"):
             break  # the command name
     return None
+
+
+#: argparse's own words (usage, "show this help message and exit", its error messages), which
+#: Python ships in English only. Marked here so the catalogue carries them.
+ARGPARSE_WORDS = (
+    gettext_noop("usage: "),
+    gettext_noop("options"),
+    gettext_noop("positional arguments"),
+    gettext_noop("show this help message and exit"),
+    gettext_noop("show program's version number and exit"),
+    gettext_noop("%(prog)s: error: %(message)s\n"),
+    gettext_noop("the following arguments are required: %s"),
+    gettext_noop("unrecognized arguments: %s"),
+    gettext_noop("expected one argument"),
+    gettext_noop("invalid choice: %(value)r (choose from %(choices)s)"),
+    gettext_noop("invalid %(type)s value: %(value)r"),
+    gettext_noop("argument %(argument_name)s: %(message)s"),
+    gettext_noop("not allowed with argument %s"),
+    gettext_noop("ambiguous option: %(option)s could match %(matches)s"),
+    gettext_noop("one of the arguments %s is required"),
+)
+
+
+def argparse_words(language: str) -> None:
+    """Let argparse speak ``language``: its module-level ``_`` is looked up at each call."""
+    import argparse
+
+    _ = translator(language)
+    argparse._ = _  # type: ignore[attr-defined]

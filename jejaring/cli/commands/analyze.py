@@ -19,12 +19,14 @@ FORMATS = ("json", "text", "xlsx")
 
 def add_arguments(parser) -> None:
     src = parser.add_argument_group("input")
-    src.add_argument("--actors", metavar="FILE", help="actors table (.csv or .xlsx)")
-    src.add_argument("--ties", metavar="FILE", help="ties table (.csv or .xlsx)")
+    src.add_argument("--actors", metavar="FILE", help=gettext_noop("actors table (.csv or .xlsx)"))
+    src.add_argument("--ties", metavar="FILE", help=gettext_noop("ties table (.csv or .xlsx)"))
     src.add_argument(
         "--workbook",
         metavar="FILE",
-        help="an .xlsx with an 'actors' and a 'ties' sheet (instead of --actors/--ties)",
+        help=gettext_noop(
+            "an .xlsx with an 'actors' and a 'ties' sheet (instead of --actors/--ties)"
+        ),
     )
     opt = parser.add_argument_group("analysis")
     opt.add_argument(
@@ -32,46 +34,52 @@ def add_arguments(parser) -> None:
         dest="types",
         action="append",
         metavar="TYPE",
-        help="keep only ties of this type (repeat, or separate with commas)",
+        help=gettext_noop("keep only ties of this type (repeat, or separate with commas)"),
     )
-    opt.add_argument("--undirected", action="store_true", help="treat every tie as undirected")
+    opt.add_argument(
+        "--undirected", action="store_true", help=gettext_noop("treat every tie as undirected")
+    )
     opt.add_argument(
         "--weighted",
         action="store_true",
-        help="use tie weights (strength; path length = 1/weight)",
+        help=gettext_noop("use tie weights (strength; path length = 1/weight)"),
     )
     opt.add_argument(
         "--group-by",
         default="auto",
         metavar="ATTR",
-        help="actor attribute for brokerage roles (default: hamlet, else category; "
-        "'none' for one group)",
+        help=gettext_noop(
+            "actor attribute for brokerage roles (default: hamlet, else category; "
+            "'none' for one group)"
+        ),
     )
     opt.add_argument(
         "--brokerage-z",
         action="store_true",
-        help="add expected brokerage counts and z-scores (Gould & Fernandez)",
+        help=gettext_noop("add expected brokerage counts and z-scores (Gould & Fernandez)"),
     )
-    opt.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    opt.add_argument("--seed", type=int, default=0, help=gettext_noop("random seed (default 0)"))
     opt.add_argument(
         "--exact-max",
         type=int,
         default=None,
         metavar="N",
-        help="exact betweenness/closeness up to N actors, sampled above (default 10000)",
+        help=gettext_noop(
+            "exact betweenness/closeness up to N actors, sampled above (default 10000)"
+        ),
     )
     opt.add_argument(
         "--samples",
         type=int,
         default=None,
         metavar="K",
-        help="source actors sampled above --exact-max (default: by network size)",
+        help=gettext_noop("source actors sampled above --exact-max (default: by network size)"),
     )
     opt.add_argument(
         "--community",
         choices=("leiden", "louvain"),
         default="leiden",
-        help="community method (default leiden)",
+        help=gettext_noop("community method (default leiden)"),
     )
     opt.add_argument(
         "--workers",
@@ -79,29 +87,37 @@ def add_arguments(parser) -> None:
         choices=range(1, 257),
         metavar="N",
         default=None,
-        help="threads for the shortest-path searches (default: one per CPU)",
+        help=gettext_noop("threads for the shortest-path searches (default: one per CPU)"),
     )
     opt.add_argument(
         "--recommend",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="add the explained recommendations (default: yes up to 20,000 actors)",
+        help=gettext_noop("add the explained recommendations (default: yes up to 20,000 actors)"),
     )
     out = parser.add_argument_group("output")
-    out.add_argument("--format", choices=FORMATS, default="json", help="output format")
-    out.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
-    out.add_argument("--indent", type=int, default=None, help="indent JSON by N spaces")
+    out.add_argument(
+        "--format", choices=FORMATS, default="json", help=gettext_noop("output format")
+    )
+    out.add_argument(
+        "--output", "-o", metavar="FILE", help=gettext_noop("write here instead of stdout")
+    )
+    out.add_argument(
+        "--indent", type=int, default=None, help=gettext_noop("indent JSON by N spaces")
+    )
     out.add_argument(
         "--details",
         choices=("auto", "yes", "no"),
         default="auto",
-        help="include each actor's role_details in JSON (auto: up to 50,000 actors)",
+        help=gettext_noop("include each actor's role_details in JSON (auto: up to 50,000 actors)"),
     )
-    out.add_argument("--quiet", "-q", action="store_true", help="no progress bar or warnings")
+    out.add_argument(
+        "--quiet", "-q", action="store_true", help=gettext_noop("no progress bar or warnings")
+    )
     out.add_argument(
         "--timings",
         metavar="FILE",
-        help="write the time and peak memory of each step as JSON to FILE",
+        help=gettext_noop("write the time and peak memory of each step as JSON to FILE"),
     )
 
 

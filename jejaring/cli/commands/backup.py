@@ -15,7 +15,7 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--output",
         metavar="DIR",
-        help="folder to write (default: backups/<time> in the data folder)",
+        help=gettext_noop("folder to write (default: backups/<time> in the data folder)"),
     )
 
 

@@ -13,13 +13,21 @@ ROLES = ["admin", "supervisor", "facilitator", "viewer"]
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("name", help="login name")
+    parser.add_argument("name", help=gettext_noop("login name"))
     parser.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
+        "--password-stdin",
+        action="store_true",
+        help=gettext_noop("read the password from standard input"),
     )
-    parser.add_argument("--village", metavar="SLUG", help="village to give the user a role in")
-    parser.add_argument("--role", choices=ROLES, help="role in the village (default: facilitator)")
-    parser.add_argument("--superuser", action="store_true", help="may use the Django admin")
+    parser.add_argument(
+        "--village", metavar="SLUG", help=gettext_noop("village to give the user a role in")
+    )
+    parser.add_argument(
+        "--role", choices=ROLES, help=gettext_noop("role in the village (default: facilitator)")
+    )
+    parser.add_argument(
+        "--superuser", action="store_true", help=gettext_noop("may use the Django admin")
+    )
 
 
 def _read_password(from_stdin: bool) -> str:

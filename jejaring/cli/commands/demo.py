@@ -11,9 +11,13 @@ HELP = gettext_noop(
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
     parser.add_argument(
-        "--if-missing", action="store_true", help="do nothing when the demo village exists"
+        "--seed", type=int, default=2024, help=gettext_noop("random seed (default 2024)")
+    )
+    parser.add_argument(
+        "--if-missing",
+        action="store_true",
+        help=gettext_noop("do nothing when the demo village exists"),
     )
 
 

@@ -11,17 +11,21 @@ HELP = gettext_noop(
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--village", required=True, metavar="SLUG", help="the village's short name")
+    parser.add_argument(
+        "--village", required=True, metavar="SLUG", help=gettext_noop("the village's short name")
+    )
     parser.add_argument(
         "--format",
         choices=["text", "json"],
         default="text",
-        help="json: overall, by_category, by_hamlet, groups, overdue_contacts, overdue_actions",
+        help=gettext_noop(
+            "json: overall, by_category, by_hamlet, groups, overdue_contacts, overdue_actions"
+        ),
     )
     parser.add_argument(
         "--date",
         metavar="YYYY-MM-DD",
-        help="count overdue items as of this date (default: today)",
+        help=gettext_noop("count overdue items as of this date (default: today)"),
     )
 
 

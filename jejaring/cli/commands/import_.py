@@ -13,26 +13,40 @@ HELP = gettext_noop(
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--village", required=True, metavar="SLUG", help="the village")
     parser.add_argument(
-        "--create", action="store_true", help="create the village when it does not exist"
+        "--village", required=True, metavar="SLUG", help=gettext_noop("the village")
+    )
+    parser.add_argument(
+        "--create",
+        action="store_true",
+        help=gettext_noop("create the village when it does not exist"),
     )
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--workbook", metavar="W.xlsx", help="Excel file with actors and ties")
-    source.add_argument("--actors", metavar="A.csv", help="actors table (CSV or .xlsx)")
     source.add_argument(
-        "--kobo", metavar="EXPORT", help="KoboToolbox .xlsx export or ODK Central CSV zip"
+        "--workbook", metavar="W.xlsx", help=gettext_noop("Excel file with actors and ties")
     )
-    source.add_argument("--json", metavar="VILLAGE.json", help="a village exported as JSON")
-    source.add_argument("--graphml", metavar="G.graphml", help="a GraphML network")
-    parser.add_argument("--ties", metavar="T.csv", help="ties table (with or without --actors)")
+    source.add_argument(
+        "--actors", metavar="A.csv", help=gettext_noop("actors table (CSV or .xlsx)")
+    )
+    source.add_argument(
+        "--kobo",
+        metavar="EXPORT",
+        help=gettext_noop("KoboToolbox .xlsx export or ODK Central CSV zip"),
+    )
+    source.add_argument(
+        "--json", metavar="VILLAGE.json", help=gettext_noop("a village exported as JSON")
+    )
+    source.add_argument("--graphml", metavar="G.graphml", help=gettext_noop("a GraphML network"))
     parser.add_argument(
-        "--dry-run", action="store_true", help="check and report only; write nothing"
+        "--ties", metavar="T.csv", help=gettext_noop("ties table (with or without --actors)")
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help=gettext_noop("check and report only; write nothing")
     )
     parser.add_argument(
         "--no-name-check",
         action="store_true",
-        help="do not flag new names that look like existing actors",
+        help=gettext_noop("do not flag new names that look like existing actors"),
     )
 
 

@@ -12,13 +12,17 @@ HELP = gettext_noop(
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("name", nargs="?", help="the example (see --list)")
-    parser.add_argument("--list", action="store_true", help="list the examples")
+    parser.add_argument("name", nargs="?", help=gettext_noop("the example (see --list)"))
+    parser.add_argument("--list", action="store_true", help=gettext_noop("list the examples"))
     parser.add_argument(
-        "--path", metavar="DIR", help="folder of the Karnataka data (not shipped: license)"
+        "--path",
+        metavar="DIR",
+        help=gettext_noop("folder of the Karnataka data (not shipped: license)"),
     )
     parser.add_argument(
-        "--replace", action="store_true", help="replace the example village if it exists"
+        "--replace",
+        action="store_true",
+        help=gettext_noop("replace the example village if it exists"),
     )
 
 

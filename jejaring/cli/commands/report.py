@@ -11,19 +11,31 @@ HELP = gettext_noop(
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--village", required=True, metavar="SLUG", help="the village's short name")
     parser.add_argument(
-        "--format", choices=["pdf", "html"], default="pdf", help="pdf (default) or html"
+        "--village", required=True, metavar="SLUG", help=gettext_noop("the village's short name")
     )
-    parser.add_argument("--lang", choices=["id", "en"], default="id", help="language (default id)")
+    parser.add_argument(
+        "--format",
+        choices=["pdf", "html"],
+        default="pdf",
+        help=gettext_noop("pdf (default) or html"),
+    )
+    parser.add_argument(
+        "--lang", choices=["id", "en"], default="id", help=gettext_noop("language (default id)")
+    )
     parser.add_argument(
         "--pseudonymize",
         action="store_true",
-        help="name people by category and number instead of their names",
+        help=gettext_noop("name people by category and number instead of their names"),
     )
-    parser.add_argument("--output", required=True, metavar="PATH", help="file to write")
     parser.add_argument(
-        "--seed", type=int, default=0, help="seed for exact ties and the map (default 0)"
+        "--output", required=True, metavar="PATH", help=gettext_noop("file to write")
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help=gettext_noop("seed for exact ties and the map (default 0)"),
     )
 
 

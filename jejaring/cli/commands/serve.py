@@ -14,15 +14,19 @@ HELP = gettext_noop(
 
 def add_arguments(parser) -> None:
     parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+        "--host", default="127.0.0.1", help=gettext_noop("address to listen on (default 127.0.0.1)")
     )
-    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--port", type=int, default=8000, help=gettext_noop("port (default 8000)"))
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="load the demo village if missing and create the login demo/demo (loopback only)",
+        help=gettext_noop(
+            "load the demo village if missing and create the login demo/demo (loopback only)"
+        ),
     )
-    parser.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    parser.add_argument(
+        "--threads", type=int, default=8, help=gettext_noop("worker threads (default 8)")
+    )
 
 
 def is_loopback(host: str) -> bool:

@@ -11,7 +11,9 @@ HELP = gettext_noop(
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--quiet", action="store_true", help="print nothing on success")
+    parser.add_argument(
+        "--quiet", action="store_true", help=gettext_noop("print nothing on success")
+    )
 
 
 def run(args) -> int:

@@ -11,9 +11,13 @@ HELP = gettext_noop(
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--village", metavar="SLUG", required=True, help="the village")
-    parser.add_argument("--name", required=True, help="a name, e.g. 'Before the forum'")
-    parser.add_argument("--note", default="", help="a note")
+    parser.add_argument(
+        "--village", metavar="SLUG", required=True, help=gettext_noop("the village")
+    )
+    parser.add_argument(
+        "--name", required=True, help=gettext_noop("a name, e.g. 'Before the forum'")
+    )
+    parser.add_argument("--note", default="", help=gettext_noop("a note"))
 
 
 def run(args) -> int:

@@ -13,7 +13,7 @@ def add_arguments(parser) -> None:
         "--format",
         choices=["text", "json"],
         default="text",
-        help="json: a list of objects with slug, name, actors, ties",
+        help=gettext_noop("json: a list of objects with slug, name, actors, ties"),
     )
 
 

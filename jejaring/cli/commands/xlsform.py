@@ -12,9 +12,14 @@ HELP = gettext_noop(
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--village", required=True, metavar="SLUG", help="the village")
     parser.add_argument(
-        "--output", required=True, metavar="FORM.xlsx", help="the form (the CSV goes beside it)"
+        "--village", required=True, metavar="SLUG", help=gettext_noop("the village")
+    )
+    parser.add_argument(
+        "--output",
+        required=True,
+        metavar="FORM.xlsx",
+        help=gettext_noop("the form (the CSV goes beside it)"),
     )
 
 

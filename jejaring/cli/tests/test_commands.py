@@ -188,6 +188,52 @@ def test_help_follows_lang(tmp_path):
     assert "Menjalankan aplikasi web" in by_locale.stdout
 
 
+def test_every_option_of_every_command_has_an_indonesian_help():
+    """Each option's help (and argparse's own words) is in the Indonesian catalogue: a new
+    option with an unmarked or untranslated help fails here."""
+    import argparse
+
+    import polib
+
+    from jejaring.cli.i18n import ARGPARSE_WORDS, LOCALE_DIR
+
+    po = polib.pofile(str(LOCALE_DIR / "id" / "LC_MESSAGES" / "django.po"))
+    translated = {e.msgid for e in po.translated_entries()}
+    parser = build_parser("en")
+    (commands_,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    missing = []
+    for name, sub in commands_.choices.items():
+        for action in sub._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            if not action.help or action.help not in translated:
+                missing.append(f"{name} {'/'.join(action.option_strings) or action.dest}")
+    missing += [w for w in ARGPARSE_WORDS if w not in translated]
+    assert not missing, "options without an Indonesian help: " + ", ".join(missing)
+
+
+def test_a_commands_help_and_errors_follow_lang(tmp_path):
+    """``jejaring --lang id import --help`` is Indonesian down to argparse's own words, and so
+    is a usage error; ``--lang en`` stays English."""
+    clear = {"JEJARING_LANGUAGE": "", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+    env = {**clear, "LANG": "en_US.UTF-8"}
+    indonesian = jejaring("--lang", "id", "import", "--help", data_dir=tmp_path, env=env)
+    assert indonesian.returncode == 0
+    out = indonesian.stdout
+    assert out.startswith("penggunaan: jejaring import")
+    assert "tampilkan bantuan ini lalu keluar" in out
+    assert "hanya periksa dan laporkan; tidak menulis apa pun" in out
+    assert "show this help" not in out and "check and report only" not in out
+    error = jejaring("--lang", "id", "export", data_dir=tmp_path, env=env)
+    assert error.returncode == 2
+    assert "argumen berikut wajib diisi: --village" in error.stderr
+    english = jejaring(
+        "--lang", "en", "import", "--help", data_dir=tmp_path, env={**clear, "LANG": "id_ID.UTF-8"}
+    )
+    assert "check and report only; write nothing" in english.stdout
+    assert english.stdout.startswith("usage: jejaring import")
+
+
 def test_global_lang_is_not_a_commands_own_lang():
     from jejaring.cli.i18n import language_from_argv
 
