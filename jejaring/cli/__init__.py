@@ -84,9 +84,7 @@ def _translate_options(parser: argparse.ArgumentParser, _) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from jejaring.cli.i18n import language_from_argv
-
-    from jejaring.cli.i18n import argparse_words
+    from jejaring.cli.i18n import argparse_words, language_from_argv
     from jejaring.cli.setup import cli_language
 
     argv = sys.argv[1:] if argv is None else list(argv)
