@@ -155,6 +155,27 @@ def update_actor(actor: Actor, *, fields=None, **data: Any) -> Actor:
     return actor
 
 
+def set_closeness(actor: Actor, value: str) -> Actor:
+    """Record the institution's closeness to the community (0–5, as scored in the PRA Venn
+    session) in its ``closeness`` attribute; a blank value removes it, so the Venn diagram
+    estimates it from the households tied to the institution again.
+
+    Raises ``ValueError`` with a message for the user when the value is not a number 0–5."""
+    text = (value or "").strip().replace(",", ".")
+    attributes = dict(actor.attributes or {})
+    if not text:
+        attributes.pop("closeness", None)
+    else:
+        try:
+            number = float(text)
+        except ValueError:
+            number = None
+        if number is None or not (0 <= number <= 5) or number != number:
+            raise ValueError(_("Closeness must be a number from 0 to 5."))
+        attributes["closeness"] = round(number, 2)
+    return update_actor(actor, attributes=attributes)
+
+
 def actor_dependents(actor: Actor) -> dict[str, int]:
     """What deleting ``actor`` would touch: counts shown on the confirmation page."""
     from jejaring.engagement.models import Contact, ForumMember

@@ -661,7 +661,19 @@ def grid(request: HttpRequest, village: Village) -> HttpResponse:
 
 @village_view()
 def venn(request: HttpRequest, village: Village) -> HttpResponse:
-    """The Venn (chapati) diagram of institutions: size = importance, distance = closeness."""
+    """The Venn (chapati) diagram of institutions: size = importance, distance = closeness.
+
+    A POST (writers only, checked by ``village_view``) records the closeness the community gave
+    an institution in the PRA session, 0–5, or clears it to fall back on the estimate."""
+    if request.method == "POST":
+        actor = get_in_village(Actor, village, param="actor", pk=request.POST.get("actor"))
+        try:
+            services.set_closeness(actor, request.POST.get("closeness", ""))
+        except ValueError as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("Closeness of %(name)s saved.") % {"name": actor.name})
+        return redirect(reverse("actors:venn", args=[village.slug]) + f"#venn-{actor.pk}")
     items = queries.venn_institutions(village)
     return render(
         request,

@@ -104,3 +104,36 @@ def test_venn_says_which_actors_it_draws_and_keeps_whole_names(tiny, member_clie
     ).content.decode()
     assert 'id="venn-scope"' in html and "institusi atau kelompok" in html
     assert html.count("Kelompok Pengrajin Bambu Rukun Sejahtera") >= 3  # circle, title, table
+
+
+def test_the_closeness_from_the_pra_session_is_typed_on_the_venn_page(
+    tiny, member_client, reader_client
+):
+    """A facilitator types the community's closeness score (with a decimal comma) on the Venn
+    page; a wrong value is refused and saves nothing; empty goes back to the estimate; a
+    read-only member sees the numbers but no form and cannot post."""
+    url = reverse("actors:venn", kwargs={"village": tiny.village.slug})
+    page = member_client.get(url).content.decode()
+    assert 'name="closeness"' in page
+
+    r = member_client.post(url, {"actor": str(tiny.kud.pk), "closeness": "3,5"}, follow=True)
+    tiny.kud.refresh_from_db()
+    assert tiny.kud.attributes["closeness"] == 3.5
+    item = r.context["items"][0]
+    assert item["closeness"] == 3.5 and item["closeness_source"] == "recorded"
+
+    r = member_client.post(url, {"actor": str(tiny.kud.pk), "closeness": "7"}, follow=True)
+    tiny.kud.refresh_from_db()
+    assert tiny.kud.attributes["closeness"] == 3.5
+    assert "Kedekatan harus berupa angka 0 sampai 5" in r.content.decode()
+
+    member_client.post(url, {"actor": str(tiny.kud.pk), "closeness": ""})
+    tiny.kud.refresh_from_db()
+    assert "closeness" not in tiny.kud.attributes
+    assert venn_institutions(tiny.village)[0]["closeness_source"] == "ties"
+
+    assert 'name="closeness"' not in reader_client.get(url).content.decode()
+    denied = reader_client.post(url, {"actor": str(tiny.kud.pk), "closeness": "1"})
+    assert denied.status_code == 403
+    tiny.kud.refresh_from_db()
+    assert "closeness" not in tiny.kud.attributes
