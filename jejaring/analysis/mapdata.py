@@ -190,6 +190,7 @@ def map_data(village: Village) -> dict:
         )
 
     actors["key"] = key_actors(actors, categories, analysis)
+    actors["key_rank"] = key_ranks(actors, categories, analysis)
     roles_seen = sorted({r for rs in actors["roles"] for r in rs})
     return {
         "village": village.slug,
@@ -244,6 +245,38 @@ def key_actors(actors: dict, categories: list, analysis: dict) -> list[int]:
         if str(a["id"]) in index:
             key[index[str(a["id"])]] = 1
     return key
+
+
+def key_ranks(actors: dict, categories: list, analysis: dict) -> list[int]:
+    """For each key actor its place when not every name fits (a phone): 1 is named first.
+
+    The top patron and the top broker come first, then the officials, then the other patrons
+    and brokers in turn; 0 for actors that are not key actors."""
+    index = {pk: i for i, pk in enumerate(actors["id"])}
+    patrons = [str(p.get("id")) for p in analysis.get("patrons", []) if p.get("id")][:KEY_TOP]
+    brokers = [
+        str(a["id"])
+        for a in sorted(
+            (a for a in analysis.get("actors", []) if "broker" in (a.get("roles") or [])),
+            key=lambda a: -(number(a.get("betweenness_normalized")) or 0.0),
+        )
+    ][:KEY_TOP]
+    officials = [
+        actors["id"][i]
+        for i, c in enumerate(actors["category"])
+        if c >= 0 and categories[c].code in KEY_CATEGORIES
+    ]
+    order = patrons[:1] + brokers[:1] + officials
+    for k in range(1, KEY_TOP):
+        order += patrons[k : k + 1] + brokers[k : k + 1]
+    rank = [0] * len(actors["id"])
+    place = 0
+    for pk in order:
+        i = index.get(pk)
+        if i is not None and not rank[i]:
+            place += 1
+            rank[i] = place
+    return rank
 
 
 def _welfare_labels() -> dict[str, str]:

@@ -26,7 +26,7 @@ CHROMIUM = os.environ.get("JEJARING_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 800}
+LAPTOP = {"width": 1280, "height": 800}
 
 
 def pytest_collection_modifyitems(items):

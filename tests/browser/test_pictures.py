@@ -41,8 +41,39 @@ def _check_map(page, name):
         " g.forEachNode((n, a) => { if (a.forceLabel) out.push(a.label); }); return out; }"
     )
     assert "Juragan Hartono" in forced and 3 <= len(forced) <= 40, forced
+    # The names drawn: the top patron among them, none over another, none cut at the edge.
+    boxes = page.evaluate("() => window.jejaringMap.labelBoxes")
+    size = page.evaluate(
+        "() => { const c = document.getElementById('map-canvas');"
+        " return [c.clientWidth, c.clientHeight]; }"
+    )
+    drawn = [b["label"] for b in boxes]
+    assert "Juragan Hartono" in drawn and len(drawn) >= 5, drawn
+    for b in boxes:
+        assert b["x"] >= 0 and b["x"] + b["w"] <= size[0], b
+        assert b["y"] >= 0 and b["y"] + b["h"] <= size[1], b
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["w"] <= b["x"]
+                or b["x"] + b["w"] <= a["x"]
+                or a["y"] + a["h"] <= b["y"]
+                or b["y"] + b["h"] <= a["y"]
+            )
+            assert apart, (a, b)
     screenshot(page, f"pictures-map-{name}")
     return forced
+
+
+SPREAD = """() => {
+  const r = window.jejaringMap.renderer; let x0 = 1e9, x1 = -1e9, y0 = 1e9, y1 = -1e9;
+  window.jejaringMap.graph.forEachNode((n) => {
+    const v = r.framedGraphToViewport(r.getNodeDisplayData(n));
+    x0 = Math.min(x0, v.x); x1 = Math.max(x1, v.x); y0 = Math.min(y0, v.y); y1 = Math.max(y1, v.y);
+  });
+  const c = document.getElementById('map-canvas');
+  return [(x1 - x0) / c.clientWidth, (y1 - y0) / c.clientHeight];
+}"""
 
 
 def test_map_shows_every_tie_type_and_names_the_key_actors(page):
@@ -53,6 +84,10 @@ def test_map_on_a_phone_fills_the_canvas(phone_page):
     _check_map(phone_page, "phone")
     box = phone_page.locator("#map-canvas").bounding_box()
     assert box["width"] >= 340
+    # The graph fills the canvas both ways (the canvas takes the layout's proportions), not a
+    # band across the middle of a tall canvas.
+    wide, high = phone_page.evaluate(SPREAD)
+    assert wide >= 0.75 and high >= 0.75, (wide, high)
 
 
 def _check_grid(page, name):

@@ -103,3 +103,19 @@ def test_the_map_always_names_officials_top_patrons_and_brokers(demo_village):
     }
     assert officials and officials <= named
     assert len(named) < len(a["id"]) / 5  # clients are named on zoom or hover, not always
+
+
+def test_when_not_every_name_fits_the_top_patron_is_named_first(demo_village):
+    """``key_rank`` orders the key actors for a small screen: the top patron first, then the
+    top broker, then the officials; every key actor has a distinct place, others 0."""
+    from jejaring.analysis.mapdata import map_data
+    from jejaring.analysis.services import village_analysis
+
+    data = map_data(demo_village)
+    a = data["actors"]
+    ranks = a["key_rank"]
+    placed = sorted((r, a["name"][i]) for i, r in enumerate(ranks) if r)
+    assert [r for r, _ in placed] == list(range(1, len(placed) + 1))
+    assert {i for i, r in enumerate(ranks) if r} == {i for i, k in enumerate(a["key"]) if k}
+    top_patron = str(village_analysis(demo_village)["patrons"][0]["id"])
+    assert ranks[a["id"].index(top_patron)] == 1

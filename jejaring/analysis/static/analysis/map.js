@@ -59,11 +59,77 @@
   function start(data) {
     state.data = data;
     api.data = data;
+    fitCanvasToLayout(data);
     fillControls(data);
     rebuild();
     bindControls();
     if (initial.cluster) selectCluster(initial.cluster);
     if (initial.focus) focusActor(initial.focus);
+  }
+
+  // A phone's canvas is tall and narrow while a village's layout is about square: sized to the
+  // layout's own proportions, the graph fills the canvas instead of floating in its middle.
+  function fitCanvasToLayout(data) {
+    var width = canvas.clientWidth;
+    if (!width || width >= 600 || !data.actors.x.length) return;
+    var xs = data.actors.x, ys = data.actors.y;
+    var w = Math.max.apply(null, xs) - Math.min.apply(null, xs);
+    var h = Math.max.apply(null, ys) - Math.min.apply(null, ys);
+    if (!(w > 0) || !(h > 0)) return;
+    var height = Math.round(Math.min(Math.max(width * h / w, 280), window.innerHeight * 0.7));
+    canvas.style.height = height + "px";
+  }
+
+  // On a phone a label is the name without its "(hamlet, RT …)" part; the panel gives it whole.
+  function shortLabel(name) {
+    if (canvas.clientWidth >= 600) return name;
+    var cut = name.indexOf(" (");
+    return cut > 0 ? name.slice(0, cut) : name;
+  }
+
+  // Labels are drawn beside their dot, on the left when the right would leave the canvas, and
+  // never over another label. sigma hands them over one by one (clients first); they are
+  // queued and drawn after the frame, key actors first, so a client's name never hides the
+  // village head's. The boxes drawn are kept in `jejaringMap.labelBoxes` (for the browser tests).
+  var labelQueue = [];
+  function queueLabel(context, data, settings) {
+    if (!data.label) return;
+    labelQueue.push({
+      context: context, settings: settings, label: data.label, x: data.x, y: data.y,
+      size: data.size, key: !!data.forceLabel, rank: data.keyRank || 1e9
+    });
+  }
+
+  function drawQueuedLabels() {
+    var queue = labelQueue;
+    labelQueue = [];
+    queue.sort(function (a, b) { return (b.key - a.key) || (a.rank - b.rank) || (b.size - a.size); });
+    var boxes = [];
+    var right = canvas.clientWidth - 2;
+    var bottom = canvas.clientHeight;
+    queue.forEach(function (q) {
+      var settings = q.settings;
+      var context = q.context;
+      var size = settings.labelSize;
+      context.font = settings.labelWeight + " " + size + "px " + settings.labelFont;
+      var w = context.measureText(q.label).width + 4;
+      var h = size + 2;
+      var x = q.x + q.size + 3;
+      if (x + w > right) x = q.x - q.size - 3 - w;
+      if (x < 2) x = 2;
+      var y = q.y - h / 2;
+      if (x + w > right || y < 0 || y + h > bottom) return; // hover or the panel names it
+      for (var i = 0; i < boxes.length; i++) {
+        var b = boxes[i];
+        if (x < b.x + b.w && b.x < x + w && y < b.y + b.h && b.y < y + h) return;
+      }
+      boxes.push({ x: x, y: y, w: w, h: h, label: q.label, key: q.key });
+      context.fillStyle = "rgba(255,255,255,0.85)";
+      context.fillRect(x, y, w, h);
+      context.fillStyle = "#1f2a30";
+      context.fillText(q.label, x + 2, q.y + size / 3);
+    });
+    api.labelBoxes = boxes;
   }
 
   // ------------------------------------------------------------------ controls
@@ -177,8 +243,9 @@
       passing += 1;
       // Officials, top patrons and brokers are always named; the others on zoom or hover.
       g.addNode(A.id[i], {
-        x: A.x[i], y: A.y[i], label: A.name[i], idx: i, size: 4, color: UNKNOWN,
-        forceLabel: !!(A.key && A.key[i]), zIndex: A.key && A.key[i] ? 1 : 0
+        x: A.x[i], y: A.y[i], label: shortLabel(A.name[i]), idx: i, size: 4, color: UNKNOWN,
+        forceLabel: !!(A.key && A.key[i]), zIndex: A.key && A.key[i] ? 1 : 0,
+        keyRank: A.key_rank && A.key_rank[i] ? A.key_rank[i] : 1e9
       });
     }
     var allowed = allowedTypes();
@@ -214,6 +281,7 @@
           // Room for the labels at the edges (never cut), less on a phone so the graph fills it.
           stagePadding: canvas.clientWidth < 600 ? 36 : 90,
           zIndex: true,
+          defaultDrawNodeLabel: queueLabel,
           hideEdgesOnMove: A.id.length > 2000,
           nodeReducer: reduceNode,
           edgeReducer: reduceEdge
@@ -224,6 +292,8 @@
         return;
       }
       api.renderer = state.renderer;
+      state.renderer.on("beforeRender", function () { labelQueue = []; });
+      state.renderer.on("afterRender", drawQueuedLabels);
       state.renderer.on("clickNode", function (e) { focusActor(e.node); });
       state.renderer.on("clickStage", function () { setFocus(null); closePanel(); remember(); });
     } else {
