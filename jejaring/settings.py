@@ -155,6 +155,9 @@ TIME_ZONE = os.environ.get("JEJARING_TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 # One date form per language ("5 Des 2026"), see jejaring/formats.
 FORMAT_MODULE_PATH = ["jejaring.formats"]
+# Counts read as people write them: "1.250" in Indonesian, "1,250" in English. Numbers in
+# attributes, SVG and JSON are written with {% localize off %} / |unlocalize (tests check).
+USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
 
 STATIC_URL = "static/"

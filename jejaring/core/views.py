@@ -3,9 +3,11 @@ from __future__ import annotations
 import math
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 
 from jejaring.core.access import InvalidId
 from jejaring.villages.queries import for_user, with_counts
@@ -35,3 +37,24 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     request's text)."""
     message = str(exception) if isinstance(exception, InvalidId) else ""
     return render(request, "400.html", {"message": message}, status=400)
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Change one's own password (Django's form and checks: the current password, the
+    validators of settings.AUTH_PASSWORD_VALIDATORS). The public demo account keeps "demo":
+    the page explains instead of offering the form."""
+
+    success_url = reverse_lazy("password_change_done")
+
+    def dispatch(self, request, *args, **kwargs):
+        from jejaring.core.auth_backends import DEMO_USERNAME
+
+        self.demo_account = (
+            request.user.is_authenticated and request.user.get_username() == DEMO_USERNAME
+        )
+        if self.demo_account and request.method == "POST":
+            return HttpResponseForbidden()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "demo_account": self.demo_account}

@@ -47,6 +47,8 @@ OUTSIDE = {
     "core:area_search": "login",
     "login": "public",
     "logout": "public",
+    "password_change": "login",
+    "password_change_done": "login",
     "set_language": "public",
     "supervisor:overview": "login",
     "supervisor:pdf": "login",
