@@ -61,6 +61,9 @@ def _check_map(page, name):
                 or b["y"] + b["h"] <= a["y"]
             )
             assert apart, (a, b)
+    # Counts written the Indonesian way by the script too: 1.234, not 1234.
+    ties = page.evaluate("() => window.jejaringMap.graph.size")
+    assert f"{ties:,}".replace(",", ".") + " " in page.locator("#map-status").inner_text()
     screenshot(page, f"pictures-map-{name}")
     return forced
 

@@ -19,6 +19,8 @@
   var panelBody = document.getElementById("map-panel-body");
   var legend = document.getElementById("map-legend");
   var statusLine = document.getElementById("map-status");
+  // Counts in the page's language: "1.250" in Indonesian, "1,250" in English.
+  var NUMBER = new Intl.NumberFormat(document.documentElement.lang || "id");
 
   var PALETTE = [
     "#1d6b57", "#c2571a", "#3b64b0", "#8a4fa3", "#b58900", "#2a9d8f", "#b3261e", "#6b7b2c",
@@ -148,7 +150,7 @@
       box.checked = !initial.type || initial.type === t.code;
       box.dataset.dependency = t.dependency ? "1" : "0";
       label.appendChild(box);
-      label.appendChild(document.createTextNode(" " + t.label + " (" + counts[i] + ")"));
+      label.appendChild(document.createTextNode(" " + t.label + " (" + NUMBER.format(counts[i]) + ")"));
       typesBox.appendChild(label);
     });
     var clusterSelect = form.elements.cluster;
@@ -302,7 +304,7 @@
     root.dataset.nodesDrawn = String(g.order);
     root.dataset.tiesDrawn = String(g.size);
     root.dataset.actorsPassing = String(passing);
-    statusLine.textContent = g.order + " " + S.nodes + " · " + g.size + " " + S.ties;
+    statusLine.textContent = NUMBER.format(g.order) + " " + S.nodes + " · " + NUMBER.format(g.size) + " " + S.ties;
     state.renderer.refresh();
   }
 
