@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from jejaring.actors import queries, services
@@ -28,6 +29,7 @@ from jejaring.actors.models import Actor, Category, Discussion, Field, Tie, TieT
 from jejaring.actors.presentation import actor_roles
 from jejaring.actors.vocabulary import available
 from jejaring.analysis.results import MEASURES, number
+from jejaring.core import versions
 from jejaring.core.access import get_in_village, get_village
 from jejaring.core.text import CleanSchema
 from jejaring.villages.models import Hamlet
@@ -57,6 +59,8 @@ def actor_record(a: Actor) -> dict[str, Any]:
         "gender": a.gender or None,
         "is_facilitator": a.is_facilitator,
         "sensitive": a.sensitive,
+        # Send it back with an update: a save over someone else's is refused with 409.
+        "version": a.version,
     }
 
 
@@ -68,6 +72,7 @@ def tie_record(t: Tie) -> dict[str, Any]:
         "target": str(t.target_id),
         "target_name": t.target.name,
         "type": t.type.code,
+        "version": t.version,
         "sentence": f"{t.source.name} {t.type.phrase_label} {t.target.name}",
         "directed": t.directed,
         "dependency": t.type.is_dependency,
@@ -230,6 +235,64 @@ def create_actor(request: HttpRequest, slug: str, payload: ActorIn):
     except services.Refused as e:  # the id was taken by a request at the same moment
         return Status(409, _refused(e))
     return Status(201, actor_record(actor))
+
+
+class ActorPatch(ActorIn):
+    """The fields to change (others stay), and the ``version`` the client read the actor at."""
+
+    version: int | None = None
+
+
+@router.patch("/{slug}/actors/{actor}", response={200: dict, 400: ErrorsOut, 404: dict, 409: dict})
+def update_actor(request: HttpRequest, slug: str, actor: str, payload: ActorPatch):
+    """Change an actor (the same form and service as the edit page).
+
+    With ``version`` (from the actor's record): if someone saved the actor since, nothing is
+    written and the answer is 409 with the actor as it is now (``current``, with its
+    version), to merge and send again. Without ``version`` the change is applied to whatever
+    is saved (last write wins)."""
+    village = get_village(request, slug, write=True)
+    obj = get_in_village(Actor, village, pk=_uuid_or_404(actor))
+    data = versions.shown_data(ActorForm(village, instance=obj))
+    given = payload.dict(exclude_unset=True)
+    expected = given.pop("version", None)
+    if "category" in given:
+        given["category"] = _vocab_pk(Category, village, given["category"])
+    if "fields" in given:
+        given["fields"] = [_vocab_pk(Field, village, c) for c in given["fields"] or []]
+    if given.get("hamlet"):
+        h = Hamlet.objects.filter(village=village, name=given["hamlet"]).first()
+        given["hamlet"] = h.pk if h else f"unknown:{given['hamlet']}"
+    for flag in ("sensitive", "is_facilitator"):
+        if flag in given and not given[flag]:
+            given.pop(flag)
+            data.pop(flag, None)
+    data.update({k: "" if v is None else v for k, v in given.items()})
+    form = ActorForm(village, data, instance=obj)
+    if not form.is_valid():
+        return Status(400, _form_errors(form))
+
+    def save():
+        obj.refresh_from_db()
+        services.update_actor(obj, fields=form.cleaned_data["fields"], **form.actor_data())
+
+    stale = versions.save_claimed(
+        obj, {"version": expected} if expected is not None else None, save
+    )
+    if stale:
+        current = stale["current"]
+        return Status(
+            409,
+            {
+                "errors": {
+                    "__all__": [
+                        _("Someone saved this actor since you read it: nothing was written.")
+                    ]
+                },
+                "current": actor_record(current),
+            },
+        )
+    return Status(200, actor_record(obj))
 
 
 @router.get("/{slug}/actors/{actor}")

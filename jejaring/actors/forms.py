@@ -31,6 +31,7 @@ from jejaring.actors.queries import RegisterQuery
 from jejaring.actors.services import REPORTED, TIE_ATTRIBUTES
 from jejaring.actors.vocabulary import available
 from jejaring.core.text import CleanTextMixin
+from jejaring.core.versions import VersionField
 from jejaring.villages.models import Hamlet, Village
 
 STANCE_LABELS = {
@@ -303,6 +304,9 @@ class BulkForm(forms.Form):
 
 
 class ActorForm(CleanTextMixin, forms.ModelForm):
+    # The version the form was opened at: a save over someone else's is refused (core.versions).
+    version = VersionField()
+
     class Meta:
         model = Actor
         fields = [
@@ -341,6 +345,8 @@ class ActorForm(CleanTextMixin, forms.ModelForm):
         self.fields["code"].required = False
         for name in ("kind", "gender", "welfare"):
             translate_choices(self.fields[name])
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
 
     def clean_code(self):
         code = (self.cleaned_data.get("code") or "").strip()
@@ -357,7 +363,7 @@ class ActorForm(CleanTextMixin, forms.ModelForm):
         return code
 
     def actor_data(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "fields"}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("fields", "version")}
         return data
 
 
@@ -596,6 +602,7 @@ class QuickTieForm(VillageFormMixin, TieAttributesMixin, EvidenceFieldsMixin):
 class TieEditForm(TieAttributesMixin):
     type = forms.ModelChoiceField(queryset=TieType.objects.none(), label=_("Type"))
     end_date = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    version = VersionField()
 
     field_order = ["type"]
 
@@ -609,6 +616,7 @@ class TieEditForm(TieAttributesMixin):
         initial = {k: getattr(tie, k) for k in cls.ATTRIBUTE_FIELDS}
         initial["type"] = tie.type_id
         initial["end_date"] = tie.end_date
+        initial["version"] = tie.version
         if tie.exclusive is not None:
             initial["exclusive"] = "true" if tie.exclusive else "false"
         return initial

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jejaring import vocab
 from jejaring.core.models import Record, RecordQuerySet
+from jejaring.core.versions import Versioned
 from jejaring.villages.models import Hamlet, Village
 
 
@@ -123,7 +124,7 @@ class TieType(Vocabulary):
         return self.phrase or self.label
 
 
-class Actor(Record):
+class Actor(Versioned, Record):
     """A person, household, group or institution in a village's network."""
 
     class Consent(models.TextChoices):
@@ -328,7 +329,7 @@ class TieQuerySet(RecordQuerySet):
         return self.filter(is_current=True)
 
 
-class Tie(Record):
+class Tie(Versioned, Record):
     """A relation between two actors of the same village.
 
     For a directed tie, source → target reads "source depends on / looks to target"; for a

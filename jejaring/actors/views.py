@@ -49,6 +49,7 @@ from jejaring.actors.presentation import (
 )
 from jejaring.actors.vocabulary import provider_category
 from jejaring.analysis.results import actor_measure_rows
+from jejaring.core import versions
 from jejaring.core.access import get_in_village, village_view
 from jejaring.villages.models import Village
 
@@ -213,15 +214,31 @@ def actor_create(request: HttpRequest, village: Village) -> HttpResponse:
 @village_view(write=True)
 def actor_edit(request: HttpRequest, village: Village, actor) -> HttpResponse:
     actor = get_in_village(Actor, village, pk=actor)
-    form = ActorForm(village, _posted(request), instance=actor)
+    conflict = None
+    posted = _posted(request)
+    if posted is not None:
+        posted = versions.merged(posted, ActorForm(village, instance=actor))
+    form = ActorForm(village, posted, instance=actor)
     if request.method == "POST" and form.is_valid():
         # The form is only used to validate; the service writes.
         data = form.actor_data()
-        actor.refresh_from_db()
-        services.update_actor(actor, fields=form.cleaned_data["fields"], **data)
-        messages.success(request, _("Changes to %(name)s saved.") % {"name": actor.name})
-        return redirect(_actor_url(actor))
-    return render(request, "actors/actor_form.html", {"form": form, "actor": actor})
+
+        def save():
+            actor.refresh_from_db()
+            services.update_actor(actor, fields=form.cleaned_data["fields"], **data)
+
+        stale = versions.save_claimed(actor, form.data, save)
+        if stale is None:
+            messages.success(request, _("Changes to %(name)s saved.") % {"name": actor.name})
+            return redirect(_actor_url(actor))
+        current = stale["current"]
+        form = ActorForm(
+            village, versions.with_version(form.data, current.version), instance=current
+        )
+        conflict = versions.conflict_context(form, ActorForm(village, instance=current), current)
+    return render(
+        request, "actors/actor_form.html", {"form": form, "actor": actor, "conflict": conflict}
+    )
 
 
 @village_view(write=True)
@@ -389,17 +406,34 @@ def tie_detail(request: HttpRequest, village: Village, tie) -> HttpResponse:
 @village_view(write=True)
 def tie_edit(request: HttpRequest, village: Village, tie) -> HttpResponse:
     tie = get_in_village(Tie, village, pk=tie)
-    form = TieEditForm(village, _posted(request), initial=TieEditForm.initial_for(tie))
+    conflict = None
+    posted = _posted(request)
+    if posted is not None:
+        posted = versions.merged(posted, TieEditForm(village, initial=TieEditForm.initial_for(tie)))
+    form = TieEditForm(village, posted, initial=TieEditForm.initial_for(tie))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_tie(tie, **form.changes())
+            stale = versions.save_claimed(
+                tie, form.data, lambda: services.update_tie(tie, **form.changes())
+            )
         except services.Refused as e:
             form.add_error(None, str(e))
         else:
-            messages.success(request, _("Tie saved."))
-            return redirect("actors:tie", village=village.slug, tie=tie.pk)
+            if stale is None:
+                messages.success(request, _("Tie saved."))
+                return redirect("actors:tie", village=village.slug, tie=tie.pk)
+            current = stale["current"]
+            saved = TieEditForm(village, initial=TieEditForm.initial_for(current))
+            form = TieEditForm(
+                village,
+                versions.with_version(form.data, current.version),
+                initial=TieEditForm.initial_for(current),
+            )
+            conflict = versions.conflict_context(form, saved, current)
     return render(
-        request, "actors/tie_edit.html", {"form": form, "tie": tie, "sentence": tie_sentence(tie)}
+        request,
+        "actors/tie_edit.html",
+        {"form": form, "tie": tie, "sentence": tie_sentence(tie), "conflict": conflict},
     )
 
 

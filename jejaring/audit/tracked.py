@@ -20,7 +20,7 @@ from django.db.models.signals import post_delete, pre_delete
 JSON = settings.AUDITLOG_STORE_JSON_CHANGES
 
 # Every record's id and timestamps: the entry names its record and has its own time.
-ALWAYS_LEFT_OUT = ("id", "created_at", "updated_at")
+ALWAYS_LEFT_OUT = ("id", "created_at", "updated_at", "version")
 
 # (app_label.Model, fields left out of the history, many-to-many fields recorded)
 TRACKED: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
@@ -189,8 +189,11 @@ def record_updates(before: list[models.Model], after: list[models.Model]) -> Non
 def tracked_update(rows: models.QuerySet, **values: Any) -> int:
     """``rows.update(**values)`` with one history entry per changed row of a tracked model.
 
-    ``QuerySet.update`` sends no signals; the rows are read before and after instead.
+    ``QuerySet.update`` sends no signals; the rows are read before and after instead. Records
+    with a version (jejaring.core.versions) move it on, so a form opened before is refused.
     """
+    if any(f.name == "version" for f in rows.model._meta.concrete_fields):
+        values.setdefault("version", models.F("version") + 1)
     if not auditlog.contains(rows.model):
         return rows.update(**values)
     before = list(rows)

@@ -25,6 +25,13 @@ class RecordQuerySet(models.QuerySet):
         objs = list(objs)
         for obj in objs:
             clean_instance(obj)
+        # A bulk edit moves each record's version on, so a form opened before it is refused
+        # (jejaring.core.versions).
+        if any(f.name == "version" for f in self.model._meta.concrete_fields):
+            for obj in objs:
+                obj.version = (obj.version or 0) + 1
+            if "version" not in fields:
+                fields = [*fields, "version"]
         return super().bulk_update(objs, fields, *args, **kwargs)
 
 

@@ -15,6 +15,7 @@ from jejaring import vocab
 from jejaring.actors.models import Actor, Field
 from jejaring.actors.vocabulary import available
 from jejaring.core.text import CleanTextMixin
+from jejaring.core.versions import VersionField
 from jejaring.engagement.models import ActionItem, ForumMember, Meeting
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -227,6 +228,7 @@ class NewForumForm(ForumForm):
 
 class EditForumForm(ForumForm):
     active = forms.BooleanField(label=_("Active"), required=False)
+    version = VersionField()
 
 
 class MemberForm(forms.Form):
@@ -261,6 +263,8 @@ class MeetingForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     state = forms.ChoiceField(label=_("State"), choices=Meeting.State.choices)
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea, required=False)
+    # Only on the edit page: the version the meeting was opened at (core.versions).
+    version = VersionField()
 
 
 class AttendanceForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from jejaring import vocab
 from jejaring.actors.models import Actor, Field
 from jejaring.core.models import Record
+from jejaring.core.versions import Versioned
 from jejaring.villages.models import Village
 
 
@@ -130,7 +131,7 @@ class Contact(Record):
         return f"{self.actor} ({self.get_state_display()})"
 
 
-class Forum(Record):
+class Forum(Versioned, Record):
     """A dialogue forum (*forum dialog, musyawarah*) where the parties speak in their own field."""
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="forums")
@@ -185,7 +186,7 @@ class ForumMember(Record):
         return f"{self.actor} ({self.field})"
 
 
-class Meeting(Record):
+class Meeting(Versioned, Record):
     VILLAGE_PATH = "forum__village"
 
     class State(models.TextChoices):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jejaring import vocab
 from jejaring.actors.models import Actor
+from jejaring.core import versions
 from jejaring.core.access import get_in_village, village_view
 from jejaring.engagement import forms as f
 from jejaring.engagement import queries, services
@@ -474,23 +475,43 @@ def forum(request: HttpRequest, village: Village, forum: str) -> HttpResponse:
 @village_view()
 def forum_edit(request: HttpRequest, village: Village, forum: str) -> HttpResponse:
     obj = get_in_village(Forum, village, pk=forum)
+    conflict = None
     if request.method == "POST":
-        form = f.EditForumForm(request.POST)
+        form = f.EditForumForm(versions.merged(request.POST, _forum_form(obj)))
         if form.is_valid():
-            d = form.cleaned_data
-            if _apply(form, lambda: services.update_forum(obj, **d)):
+            d = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            stale = _apply(
+                form,
+                lambda: (
+                    versions.save_claimed(obj, form.data, lambda: services.update_forum(obj, **d))
+                    or "saved"
+                ),
+            )
+            if stale == "saved":
                 messages.success(request, _("Forum saved."))
                 return redirect(_url("forum", village, forum=obj.pk))
+            if stale:
+                current = stale["current"]
+                saved = _forum_form(current)
+                form = f.EditForumForm(versions.with_version(form.data, current.version))
+                conflict = versions.conflict_context(form, saved, current)
     else:
-        form = f.EditForumForm(
-            initial={
-                "name": obj.name,
-                "purpose": obj.purpose,
-                "established": obj.established,
-                "active": obj.active,
-            }
-        )
-    return render(request, "engagement/forum_form.html", {"form": form, "forum": obj})
+        form = _forum_form(obj)
+    return render(
+        request, "engagement/forum_form.html", {"form": form, "forum": obj, "conflict": conflict}
+    )
+
+
+def _forum_form(obj: Forum):
+    return f.EditForumForm(
+        initial={
+            "name": obj.name,
+            "purpose": obj.purpose,
+            "established": obj.established,
+            "active": obj.active,
+            "version": obj.version,
+        }
+    )
 
 
 @village_view()
@@ -595,7 +616,7 @@ def meeting_new(request: HttpRequest, village: Village, forum: str) -> HttpRespo
                 r.add_error("title", _("Give the agenda item a title."))
                 valid = False
         if valid:
-            d = form.cleaned_data
+            d = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
                 meeting = services.create_meeting(
                     obj, agenda=entries, present=attendance.cleaned_data["actors"], **d
@@ -673,24 +694,46 @@ def _meeting_page(request, village, obj, status: int = 200, **forms_) -> HttpRes
 @village_view()
 def meeting_edit(request: HttpRequest, village: Village, meeting: str) -> HttpResponse:
     obj = get_in_village(Meeting, village, pk=meeting)
+    conflict = None
     if request.method == "POST":
-        form = f.MeetingForm(request.POST)
-        if form.is_valid() and _apply(
-            form, lambda: services.update_meeting(obj, **form.cleaned_data)
-        ):
-            messages.success(request, _("Meeting saved."))
-            return redirect(_url("meeting", village, meeting=obj.pk))
+        form = f.MeetingForm(versions.merged(request.POST, _meeting_form(obj)))
+        if form.is_valid():
+            d = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            stale = _apply(
+                form,
+                lambda: (
+                    versions.save_claimed(obj, form.data, lambda: services.update_meeting(obj, **d))
+                    or "saved"
+                ),
+            )
+            if stale == "saved":
+                messages.success(request, _("Meeting saved."))
+                return redirect(_url("meeting", village, meeting=obj.pk))
+            if stale:
+                current = stale["current"]
+                saved = _meeting_form(current)
+                form = f.MeetingForm(versions.with_version(form.data, current.version))
+                conflict = versions.conflict_context(form, saved, current)
     else:
-        form = f.MeetingForm(
-            initial={
-                "date": obj.date,
-                "title": obj.title,
-                "place": obj.place,
-                "state": obj.state,
-                "minutes": obj.minutes,
-            }
-        )
-    return render(request, "engagement/meeting_edit.html", {"form": form, "meeting": obj})
+        form = _meeting_form(obj)
+    return render(
+        request,
+        "engagement/meeting_edit.html",
+        {"form": form, "meeting": obj, "conflict": conflict},
+    )
+
+
+def _meeting_form(obj: Meeting):
+    return f.MeetingForm(
+        initial={
+            "date": obj.date,
+            "title": obj.title,
+            "place": obj.place,
+            "state": obj.state,
+            "minutes": obj.minutes,
+            "version": obj.version,
+        }
+    )
 
 
 @village_view()

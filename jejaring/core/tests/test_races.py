@@ -251,3 +251,23 @@ def test_a_page_write_that_collides_gets_the_409_page(demo_village, personas, mo
     )
     assert response.status_code == 409
     assert "pada saat yang sama" in response.content.decode()
+
+
+def test_saves_of_one_actor_from_the_same_form_at_once_keep_exactly_one(race):
+    """Eight people save the same actor from forms opened at the same version, at once: the
+    conditional UPDATE lets exactly one through; the seven others get the conflict page."""
+    from django.urls import reverse
+
+    from jejaring.actors.forms import ActorForm
+    from jejaring.actors.models import Actor
+    from jejaring.core.tests.test_versions import form_data
+
+    a = race["a"]
+    data = form_data(ActorForm(race["village"], instance=Actor.objects.get(pk=a.pk)))
+    url = reverse("actors:edit", kwargs={"village": race["village"].slug, "actor": a.pk})
+    results = at_once(race["user"], lambda c, i: c.post(url, {**data, "notes": f"Versi {i}"}))
+    codes = statuses(results)
+    assert sorted(codes) == [200] * (CLIENTS - 1) + [302], codes
+    winner = codes.index(302)
+    assert Actor.objects.get(pk=a.pk).notes == f"Versi {winner}"
+    assert all('id="conflict"' in r.content.decode() for r in results if r.status_code == 200)
