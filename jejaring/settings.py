@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jejaring.analysis",
     "jejaring.interchange",
     "jejaring.reports",
+    "jejaring.change",
     "jejaring.api",
     "jejaring.audit",
     "django.contrib.admin",

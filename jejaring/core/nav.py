@@ -15,6 +15,7 @@ VILLAGE_NAV = [
     ("engagement:dashboard", _("Engagement")),
     ("engagement:forums", _("Forums")),
     ("reports:recommendations", _("Recommendations")),
+    ("change:index", _("Change")),
     ("reports:report", _("Report")),
     ("interchange:index", _("Import / export")),
 ]
@@ -42,6 +43,7 @@ SECTIONS = [
     ("reports:report", "reports:report"),
     ("reports:", "reports:recommendations"),
     ("interchange:", "interchange:index"),
+    ("change:", "change:index"),
     ("audit:actor", "actors:register"),
     ("audit:tie", "actors:register"),
     ("audit:forum", "engagement:forums"),

@@ -33,6 +33,7 @@ from jejaring.actors.models import (
     Tie,
     TieType,
 )
+from jejaring.change.demo import build_history
 from jejaring.demo import names
 from jejaring.engagement.models import (
     ActionItem,
@@ -1890,5 +1891,6 @@ def _build_demo_village(*, seed: int, today: dt.date | None, slug: str, househol
     _build_assessments(s)
     _build_engagement(s)
     _build_forum(s)
+    build_history(village, today, seed=seed)  # a year of snapshots and commitments (issue 15)
     village.touch()
     return village

@@ -432,7 +432,8 @@ def _recommendations(r, s) -> list:
     for item in rec["patron_levers"]:
         out.append(_p(f"{item['person']['name']}: {item['sentence']}", s["item"]))
         for lv in item["lever_rows"][:4]:
-            out.append(_p(f"– {lv['text']}", s["item"]))
+            used = f" ({_('already used')})" if lv.get("used") else ""
+            out.append(_p(f"– {lv['text']}{used}", s["item"]))
     out.append(_p(_("Who may block"), s["h3"]))
     for item in rec["blockers"]:
         out.append(_p(f"{item['person']['name']}: {item['sentence']}", s["item"]))

@@ -216,6 +216,7 @@ def recommendations(
     ``{"result": recommend(...) output, "diff": compare(...) or None, "forum": the current
     Forum or None}``.
     """
+    from jejaring.change.queries import village_commitments
     from jejaring.graph.recommend import compare, recommend
 
     if net is None:
@@ -226,6 +227,7 @@ def recommendations(
         "forum_size": forum_size,
         "current_forum": forum_member_ids(forum) if forum else None,
         "levers": lever_changes(village),
+        "commitments": village_commitments(village),
         "seed": seed,
     }
     marks = what_if or {}
@@ -284,6 +286,7 @@ def explained(
                         else say.form_label(lv["form"]),
                         "text": say.lever_text(lv),
                         "why": say.lever_reason(lv),
+                        "used": bool(lv.get("used")),
                     }
                     for lv in item["levers"]
                 ],

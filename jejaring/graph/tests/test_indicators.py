@@ -81,7 +81,11 @@ def _brute(actors, ties, members):
     """Straight from the definitions, by enumerating patrons and subsets of patrons."""
     ids = [a["id"] for a in actors]
     by_id = {a["id"]: a for a in actors}
-    poor = [i for i in ids if by_id[i].get("kind") == "household" and by_id[i].get("welfare") in ("poor", "very_poor")]
+    poor = [
+        i
+        for i in ids
+        if by_id[i].get("kind") == "household" and by_id[i].get("welfare") in ("poor", "very_poor")
+    ]
     live = [t for t in ties if t.get("current", True) and t["source"] != t["target"]]
     dep = [t for t in live if t.get("dependency")]
 
@@ -101,7 +105,10 @@ def _brute(actors, ties, members):
     allp = sorted({t["target"] for t in dep})
     held = {p: sum(t.get("weight", 1) for t in dep if t["target"] == p) for p in allp}
     total = sum(held.values())
-    best = max((sum(held[p] for p in combo) for combo in itertools.combinations(allp, min(3, len(allp)))), default=0)
+    best = max(
+        (sum(held[p] for p in combo) for combo in itertools.combinations(allp, min(3, len(allp)))),
+        default=0,
+    )
 
     def covered(x):
         if x in members:
