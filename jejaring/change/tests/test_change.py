@@ -70,9 +70,14 @@ def test_commitment_status_and_evidence(demo_village, personas):
     assert [e.status for e in c.events.all()] == ["agreed", "done"]
     assert c not in queries.follow_ups(demo_village)
     # Status as of a day comes from the evidence of that day.
-    rows = {r["id"]: r["status"] for r in queries.commitments_as_of(demo_village, today - dt.timedelta(days=1))}
+    rows = {
+        r["id"]: r["status"]
+        for r in queries.commitments_as_of(demo_village, today - dt.timedelta(days=1))
+    }
     assert rows[str(c.pk)] == "agreed"
-    with pytest.raises(Exception):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
         services.record_status(c, status="done", date=today - dt.timedelta(days=30))
 
 
@@ -81,7 +86,10 @@ def test_other_kind_needs_words(demo_village):
 
     with pytest.raises(ValidationError):
         services.create_commitment(
-            demo_village, patron=_actor(demo_village, "TOKE"), kind="other", made_on=dt.date(2026, 1, 1)
+            demo_village,
+            patron=_actor(demo_village, "TOKE"),
+            kind="other",
+            made_on=dt.date(2026, 1, 1),
         )
 
 
@@ -141,7 +149,10 @@ def test_before_after_sentences():
 
     from jejaring.change.beforeafter import compare_states
 
-    actors = [{"id": i, "name": n} for i, n in [("h", "Sumi"), ("d", "Darsih"), ("k", "KUD"), ("t", "Toke")]]
+    actors = [
+        {"id": i, "name": n}
+        for i, n in [("h", "Sumi"), ("d", "Darsih"), ("k", "KUD"), ("t", "Toke")]
+    ]
     before = {
         "actors": actors,
         "ties": [

@@ -42,6 +42,7 @@ SAMPLES: dict[str, Callable] = {
     "action": _first("engagement.ActionItem"),
     "decision": _first("engagement.Decision"),
     "snapshot": lambda v: _snapshot(v),
+    "commitment": _first("change.Commitment"),
     "job": lambda v: _import_job(v),
 }
 
