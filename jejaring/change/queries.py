@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from jejaring.change.models import Commitment, CommitmentEvent
-from jejaring.graph.indicators import indicators
+from jejaring.graph.indicators import engine_pairs, indicators
 from jejaring.villages.models import Village
 
 #: Days ahead a follow-up shows on the facilitation dashboard.
@@ -90,6 +90,12 @@ def _forum_members_on(village: Village, when: dt.date) -> list[str] | None:
     ]
 
 
+def _tie_types(village: Village) -> dict:
+    from jejaring.analysis.adapter import tie_type_table
+
+    return tie_type_table(village)
+
+
 def snapshot_indicators(village: Village, snapshot) -> dict[str, Any]:
     """The indicators of a stored snapshot: its frozen actors and ties, the captive flags of
     its frozen analysis, the forum's members and the commitments' status on that day."""
@@ -100,9 +106,11 @@ def snapshot_indicators(village: Village, snapshot) -> dict[str, Any]:
         for a in data.get("actors") or []
     ]
     day = timezone.localtime(snapshot.taken_at).date()
+    ties = data.get("ties") or []
     return indicators(
         actors,
-        data.get("ties") or [],
+        ties,
+        pairs=engine_pairs(actors, ties, tie_types=_tie_types(village)),
         forum_members=_forum_members_on(village, day),
         commitments=commitments_as_of(village, day),
         progress=awareness_progress(village, at=snapshot.taken_at),
@@ -118,9 +126,11 @@ def current_indicators(village: Village) -> dict[str, Any]:
     captive = {str(a["id"]) for a in result.get("actors", []) if a.get("captive")}
     actors = [{**a, "captive": a["id"] in captive} for a in actor_rows(village)]
     today = timezone.localdate()
+    ties = tie_rows(village)
     return indicators(
         actors,
-        tie_rows(village),
+        ties,
+        pairs=engine_pairs(actors, ties, tie_types=_tie_types(village)),
         forum_members=_forum_members_on(village, today),
         commitments=village_commitments(village),
         progress=awareness_progress(village),

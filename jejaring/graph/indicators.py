@@ -7,7 +7,9 @@ section *Perubahan / Change*, has a worked example):
 * a **dependency tie** is a tie row with ``dependency`` true, running *client → patron*
   (``source`` depends on ``target``); ties with ``current`` false and self-loops are ignored.
   The weight of a client–patron pair is the sum of the ``weight`` of its ties (missing or not
-  a positive number: 1);
+  a positive number: 1); the web app passes the engine's dependency weights instead
+  (:func:`engine_pairs`), so its numbers agree with the report's concentration and top-three
+  share;
 * a **poor household** is an actor of kind *household* (or no kind) whose welfare is *poor* or
   *very poor* (:data:`jejaring.vocab.POOR_WELFARE`), as everywhere in Jejaring;
 * ``captive_clients`` – actors flagged ``captive`` by the analysis (the engine's captive rule);
@@ -36,7 +38,7 @@ from typing import Any
 
 from jejaring import vocab
 
-__all__ = ["INDICATORS", "dependency_pairs", "herfindahl", "indicators"]
+__all__ = ["INDICATORS", "dependency_pairs", "engine_pairs", "herfindahl", "indicators"]
 
 #: Indicator keys in display order, with the kind of number each is.
 INDICATORS: tuple[tuple[str, str], ...] = (
@@ -85,6 +87,34 @@ def dependency_pairs(ties: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, f
     return dict(out)
 
 
+def engine_pairs(
+    actors: Iterable[Mapping[str, Any]],
+    ties: Iterable[Mapping[str, Any]],
+    *,
+    tie_types: Mapping[str, Any] | None = None,
+    weights: Mapping[str, Mapping[str, float]] | None = None,
+) -> dict[str, dict[str, float]]:
+    """``{client: {patron: weight}}`` with the engine's dependency weight of each tie
+    (:func:`jejaring.graph.patronage.dependency_weights`: form × frequency × attachment ×
+    exclusivity × balance × terms), summed per client–patron pair."""
+    from jejaring.graph.patronage import dependency_weights
+    from jejaring.graph.pipeline import load_network
+
+    ties = [t for t in ties if not ("current" in t and not _truthy(t.get("current")))]
+    if not ties:
+        return {}
+    net = load_network(list(actors) or None, ties, tie_types=tie_types)
+    w = dependency_weights(net, weights)
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    for k in range(net.m):
+        if w[k] <= 0:
+            continue
+        c, p = str(net.ids[net.src[k]]), str(net.ids[net.dst[k]])
+        if c != p:
+            out[c][p] = out[c].get(p, 0.0) + float(w[k])
+    return dict(out)
+
+
 def herfindahl(weights: Iterable[float]) -> float | None:
     """Σ sᵢ² of the shares of ``weights``; None for no weight.
 
@@ -109,6 +139,7 @@ def indicators(
     forum_members: Iterable[str] | None = None,
     commitments: Iterable[Mapping[str, Any]] = (),
     progress: Mapping[str, int] | None = None,
+    pairs: Mapping[str, Mapping[str, float]] | None = None,
 ) -> dict[str, Any]:
     """The indicators of one state of the village.
 
@@ -122,6 +153,9 @@ def indicators(
     commitments : rows with ``status``.
     progress : ``{"switched_provider": n, "joined_alternative": n}`` from the awareness
         circles, or None (the keys are then absent).
+    pairs : ``{client: {patron: weight}}`` to use instead of :func:`dependency_pairs` of
+        ``ties`` – :func:`engine_pairs` gives the engine's dependency weights, so the numbers
+        agree with the report's.
 
     Examples
     --------
@@ -136,7 +170,8 @@ def indicators(
     actors = list(actors)
     ties = list(ties)
     ids = {str(a.get("id")) for a in actors}
-    pairs = dependency_pairs(ties)
+    pairs = {str(c): dict(ps) for c, ps in pairs.items()} if pairs is not None else None
+    pairs = pairs if pairs is not None else dependency_pairs(ties)
     poor = {
         str(a.get("id"))
         for a in actors

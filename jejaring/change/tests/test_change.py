@@ -39,12 +39,20 @@ def test_demo_carries_a_year_of_history(demo_village):
 def test_snapshot_indicators_match_the_frozen_ties(demo_village):
     """A snapshot's numbers are the engine function over what the snapshot froze."""
     from jejaring.analysis.models import Snapshot
-    from jejaring.graph.indicators import indicators
+    from jejaring.analysis.adapter import tie_type_table
+    from jejaring.graph.indicators import engine_pairs, indicators
 
     snap = Snapshot.objects.filter(village=demo_village).order_by("taken_at").first()
     frozen = snap.data["analysis"]["actors"]
     actors = [{**a, "captive": frozen[a["id"]]["captive"]} for a in snap.data["actors"]]
-    want = indicators(actors, snap.data["ties"])
+    pairs = engine_pairs(actors, snap.data["ties"], tie_types=tie_type_table(demo_village))
+    want = indicators(actors, snap.data["ties"], pairs=pairs)
+    # Each poor household's concentration is the engine's own dependency concentration.
+    for h, ps in pairs.items():
+        if frozen.get(h, {}).get("dependency_concentration") is not None:
+            total = sum(ps.values())
+            hhi = sum((w / total) ** 2 for w in ps.values())
+            assert hhi == pytest.approx(frozen[h]["dependency_concentration"], abs=1e-6)
     got = queries.snapshot_indicators(demo_village, snap)
     for key in ("captive_clients", "poor_single_patron", "poor_concentration", "top3_share"):
         assert got[key] == want[key]
@@ -236,3 +244,20 @@ def test_dashboard_lists_follow_ups(demo_village, reader_client):
         reverse("engagement:dashboard", kwargs={"village": demo_village.slug})
     ).content.decode()
     assert "commitment-follow-ups" in html
+
+
+def test_now_agrees_with_the_report(demo_village):
+    """The top-three share and captive count now are the report's own numbers."""
+    from jejaring.reports.queries import (
+        _patronage_lists,
+        dependency_summary,
+        directory,
+        village_analysis,
+        village_network,
+    )
+
+    lists = _patronage_lists(village_network(demo_village), village_analysis(demo_village))
+    dep = dependency_summary(lists, directory(demo_village))
+    now = queries.current_indicators(demo_village)
+    assert round(now["top3_share"], 3) == dep["top3_share"]
+    assert now["captive_clients"] == dep["captive_clients"]
