@@ -130,3 +130,53 @@ def charts(series: list[dict[str, Any]], now_label: str) -> list[dict[str, Any]]
             }
         )
     return out
+
+
+#: The indicators of the supervisor's compact trend.
+TREND_KEYS = ("captive_clients", "poor_single_patron", "poor_concentration")
+
+
+def sparkline(values: list[float | None], label: str) -> SafeString:
+    """A tiny line (no axes) for a table cell; the numbers are written beside it."""
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return mark_safe("")
+    lo, hi = min(known), max(known)
+    span = (hi - lo) or 1.0
+    w, h, n = 80, 20, len(values)
+    pts = " ".join(
+        f"{2 + 76 * i / (n - 1):.1f},{18 - 16 * (v - lo) / span:.1f}"
+        for i, v in enumerate(values)
+        if v is not None
+    )
+    return mark_safe(
+        f'<svg class="sparkline" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
+        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
+        f'<polyline points="{pts}" fill="none" stroke="#1f6f8b" stroke-width="1.5"/></svg>'
+    )
+
+
+def trend(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The supervisor's compact trend: for a few indicators, first point → now, a sparkline
+    and whether that is better or worse."""
+    out = []
+    for key in TREND_KEYS:
+        label, kind = LABELS[key]
+        values = [p["values"].get(key) for p in series]
+        first = next((v for v in values if v is not None), None)
+        last = values[-1] if values else None
+        direction = None
+        if first is not None and last is not None and first != last:
+            direction = "better" if (last < first) == (key in LOWER_IS_BETTER) else "worse"
+        out.append(
+            {
+                "key": key,
+                "label": label,
+                "first": fmt(first, kind),
+                "last": fmt(last, kind),
+                "points": len(values),
+                "direction": direction,
+                "svg": sparkline(values, str(label)),
+            }
+        )
+    return out

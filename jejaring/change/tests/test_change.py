@@ -38,8 +38,8 @@ def test_demo_carries_a_year_of_history(demo_village):
 
 def test_snapshot_indicators_match_the_frozen_ties(demo_village):
     """A snapshot's numbers are the engine function over what the snapshot froze."""
-    from jejaring.analysis.models import Snapshot
     from jejaring.analysis.adapter import tie_type_table
+    from jejaring.analysis.models import Snapshot
     from jejaring.graph.indicators import engine_pairs, indicators
 
     snap = Snapshot.objects.filter(village=demo_village).order_by("taken_at").first()
@@ -261,3 +261,24 @@ def test_now_agrees_with_the_report(demo_village):
     now = queries.current_indicators(demo_village)
     assert round(now["top3_share"], 3) == dep["top3_share"]
     assert now["captive_clients"] == dep["captive_clients"]
+
+
+def test_report_and_supervisor_show_the_change(demo_village, reader_client, personas):
+    from jejaring.reports import pdf
+    from jejaring.reports.queries import report, supervisor_rows
+
+    url = reverse("reports:report", kwargs={"village": demo_village.slug})
+    html = reader_client.get(url).content.decode()
+    assert 'id="change"' in html and "change-chart" in html
+    data = report(demo_village, include_map=False)
+    assert {c["key"] for c in data["change"]} >= {"captive_clients", "poor_concentration"}
+    drawing = pdf.change_drawing(data["change"][0])
+    assert drawing.width == 230
+    assert pdf.village_report(data).startswith(b"%PDF")
+    rows = supervisor_rows(personas.reader)
+    (row,) = [r for r in rows if r["slug"] == demo_village.slug]
+    captive = row["trend"][0]
+    assert captive["key"] == "captive_clients" and captive["direction"] == "better"
+    assert "→" in pdf.supervisor_trend(row)
+    page = reader_client.get(reverse("supervisor:overview")).content.decode()
+    assert "sparkline" in page
