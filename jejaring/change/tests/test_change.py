@@ -282,3 +282,21 @@ def test_report_and_supervisor_show_the_change(demo_village, reader_client, pers
     assert "→" in pdf.supervisor_trend(row)
     page = reader_client.get(reverse("supervisor:overview")).content.decode()
     assert "sparkline" in page
+
+
+def test_explanation_sentences_for_commitments():
+    from django.utils import translation
+
+    from jejaring.reports.sentences import commitment_details
+
+    facts = {"commitments": {"proposed": 0, "agreed": 1, "done": 1, "broken": 2}}
+    codes = ["commitment_kept", "commitment_broken"]
+    with translation.override("en"):
+        en = commitment_details(facts, codes)
+    assert en[0].startswith("Kept 1 commitment already")
+    assert en[1].startswith("Warning: broke 2 commitments")
+    assert en[2].startswith("1 commitment is still open")
+    with translation.override("id"):
+        ind = commitment_details(facts, codes)
+    assert ind[1].startswith("Peringatan: mengingkari 2 janji")
+    assert "sudah digunakan" in ind[0]
