@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jejaring.actors.models import Actor
 from jejaring.core.models import Record
@@ -23,10 +24,10 @@ class Commitment(Record):
         OTHER = "other", _("other")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("proposed")
-        AGREED = "agreed", _("agreed")
-        DONE = "done", _("done")
-        BROKEN = "broken", _("broken")
+        PROPOSED = "proposed", pgettext_lazy("commitment", "proposed")
+        AGREED = "agreed", pgettext_lazy("commitment", "agreed")
+        DONE = "done", pgettext_lazy("commitment", "done")
+        BROKEN = "broken", pgettext_lazy("commitment", "broken")
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="commitments")
     patron = models.ForeignKey(

@@ -165,5 +165,21 @@ def commitment(request: HttpRequest, village: Village, commitment) -> HttpRespon
     return render(
         request,
         "change/commitment.html",
-        {"c": c, "events": c.events.select_related("recorded_by"), "form": form},
+        {
+            "c": c,
+            "events": c.events.select_related("recorded_by"),
+            "form": form,
+            "lever_label": _lever_label(c.lever),
+        },
     )
+
+
+def _lever_label(code: str) -> str:
+    """The lever's text in the page's language (its code when the list no longer has it)."""
+    from jejaring.change.forms import lever_choices
+
+    for _group, options in lever_choices()[1:]:
+        for value, label in options:
+            if value == code:
+                return label
+    return code
