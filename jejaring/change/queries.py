@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django.utils import timezone
@@ -96,6 +99,28 @@ def _tie_types(village: Village) -> dict:
     return tie_type_table(village)
 
 
+#: Client–patron weights of recent snapshots: a snapshot's frozen ties never change, so its
+#: weights are computed once per process (keyed by the tie types too, which a village may edit).
+_PAIRS: OrderedDict = OrderedDict()
+_PAIRS_SIZE = 128
+_PAIRS_LOCK = threading.Lock()
+
+
+def _snapshot_pairs(village: Village, snapshot, actors, ties) -> dict:
+    types = _tie_types(village)
+    key = (snapshot.pk, json.dumps(types, sort_keys=True))
+    with _PAIRS_LOCK:
+        if key in _PAIRS:
+            _PAIRS.move_to_end(key)
+            return _PAIRS[key]
+    pairs = engine_pairs(actors, ties, tie_types=types)
+    with _PAIRS_LOCK:
+        _PAIRS[key] = pairs
+        while len(_PAIRS) > _PAIRS_SIZE:
+            _PAIRS.popitem(last=False)
+    return pairs
+
+
 def snapshot_indicators(village: Village, snapshot) -> dict[str, Any]:
     """The indicators of a stored snapshot: its frozen actors and ties, the captive flags of
     its frozen analysis, the forum's members and the commitments' status on that day."""
@@ -110,7 +135,7 @@ def snapshot_indicators(village: Village, snapshot) -> dict[str, Any]:
     return indicators(
         actors,
         ties,
-        pairs=engine_pairs(actors, ties, tie_types=_tie_types(village)),
+        pairs=_snapshot_pairs(village, snapshot, actors, ties),
         forum_members=_forum_members_on(village, day),
         commitments=commitments_as_of(village, day),
         progress=awareness_progress(village, at=snapshot.taken_at),

@@ -87,6 +87,21 @@ def dependency_pairs(ties: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, f
     return dict(out)
 
 
+_WEIGHT_COLUMNS = (
+    "source",
+    "target",
+    "type",
+    "directed",
+    "dependency",
+    "form",
+    "frequency",
+    "attachment",
+    "exclusive",
+    "balance",
+    "terms_set_by",
+)
+
+
 def engine_pairs(
     actors: Iterable[Mapping[str, Any]],
     ties: Iterable[Mapping[str, Any]],
@@ -95,15 +110,23 @@ def engine_pairs(
     weights: Mapping[str, Mapping[str, float]] | None = None,
 ) -> dict[str, dict[str, float]]:
     """``{client: {patron: weight}}`` with the engine's dependency weight of each tie
+    (``actors`` is accepted for symmetry with :func:`indicators` and not read)
     (:func:`jejaring.graph.patronage.dependency_weights`: form × frequency × attachment ×
     exclusivity × balance × terms), summed per client–patron pair."""
     from jejaring.graph.patronage import dependency_weights
     from jejaring.graph.pipeline import load_network
 
-    ties = [t for t in ties if not ("current" in t and not _truthy(t.get("current")))]
+    # Only the dependency ties and the columns the weight reads (the actor table is not
+    # needed: a dependency weight depends on the tie alone).
+    ties = [
+        {k: t[k] for k in _WEIGHT_COLUMNS if k in t}
+        for t in ties
+        if _truthy(t.get("dependency", True))
+        and not ("current" in t and not _truthy(t.get("current")))
+    ]
     if not ties:
         return {}
-    net = load_network(list(actors) or None, ties, tie_types=tie_types)
+    net = load_network(None, ties, tie_types=tie_types)
     w = dependency_weights(net, weights)
     out: dict[str, dict[str, float]] = defaultdict(dict)
     for k in range(net.m):
