@@ -10,12 +10,17 @@ from jejaring.change.models import Commitment
 from jejaring.engagement.forms import DATE, SHORT_TEXT, actor_choices
 
 
-def lever_choices() -> list[tuple[str, str]]:
-    """Every lever of the shipped list, by form (the engine's lever codes)."""
+def lever_choices(village=None) -> list[tuple[str, str]]:
+    """Every lever of the village's list (the shipped one with the village's changes, as the
+    recommendations use it), by form; values are the engine's lever codes."""
     from jejaring.analysis.explain import form_label
     from jejaring.graph.recommend.levers import load_levers
+    from jejaring.reports.services import lever_changes
 
-    table = load_levers()
+    try:
+        table = load_levers(lever_changes(village) if village is not None else None)
+    except ValueError:
+        table = load_levers()
     lang = (get_language() or "id")[:2]
     out: list = [("", _("— none —"))]
     groups = [(form, part.get("levers", [])) for form, part in table["forms"].items()]
@@ -53,7 +58,7 @@ class CommitmentForm(forms.Form):
 
         self.village = village
         self.fields["patron"].choices = [("", _("— choose —")), *actor_choices(village)]
-        self.fields["lever"].choices = lever_choices()
+        self.fields["lever"].choices = lever_choices(village)
         where: list = [("", _("— not recorded —"))]
         meetings = Meeting.objects.filter(forum__village=village).order_by("-date")[:50]
         where.append(

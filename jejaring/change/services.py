@@ -137,10 +137,21 @@ def snapshot_due(village: Village, now: dt.datetime | None = None) -> bool:
 
 def take_due_snapshot(village: Village, now: dt.datetime | None = None):
     """Take the scheduled snapshot if one is due; returns it, or None."""
-    from jejaring.analysis.snapshots import take_snapshot
 
     if not snapshot_due(village, now):
         return None
+    with transaction.atomic():
+        # Two pages opened at the same moment take one snapshot: the second waits for the
+        # lock, then finds the first one's snapshot and is no longer due.
+        ChangeSettings.objects.select_for_update().filter(village=village).first()
+        if not snapshot_due(village, now):
+            return None
+        return _take_scheduled(village)
+
+
+def _take_scheduled(village: Village):
+    from jejaring.analysis.snapshots import take_snapshot
+
     today = timezone.localdate()
     return take_snapshot(
         village,

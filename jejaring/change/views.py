@@ -169,16 +169,16 @@ def commitment(request: HttpRequest, village: Village, commitment) -> HttpRespon
             "c": c,
             "events": c.events.select_related("recorded_by"),
             "form": form,
-            "lever_label": _lever_label(c.lever),
+            "lever_label": _lever_label(c.lever, village),
         },
     )
 
 
-def _lever_label(code: str) -> str:
+def _lever_label(code: str, village: Village) -> str:
     """The lever's text in the page's language (its code when the list no longer has it)."""
     from jejaring.change.forms import lever_choices
 
-    for _group, options in lever_choices()[1:]:
+    for _group, options in lever_choices(village)[1:]:
         for value, label in options:
             if value == code:
                 return label
