@@ -19,6 +19,7 @@ LABELS = {
     "top3_share": (_("Share of dependency held by the top three patrons"), "share"),
     "forum_poor": (_("Poor households covered by the forum"), "share"),
     "forum_captive": (_("Captive clients covered by the forum"), "share"),
+    "engaged": (_("Stakeholders receptive or further"), "count"),
     "commitments_done": (_("Patrons' commitments done"), "count"),
     # Filled only when the awareness circles are installed (jejaring.awareness).
     "switched_provider": (_("Circle members who switched provider"), "count"),

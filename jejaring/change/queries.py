@@ -66,11 +66,12 @@ def awareness_progress(village: Village, at: dt.datetime | None = None) -> dict[
     if not apps.is_installed("jejaring.awareness"):
         return None
     try:
-        importlib.import_module("jejaring.awareness.queries")
+        module = importlib.import_module("jejaring.awareness.queries")
     except ImportError:
         return None
-    from jejaring.awareness.queries import progress_counts
-
+    progress_counts = getattr(module, "progress_counts", None)
+    if progress_counts is None:
+        return None
     return progress_counts(village, at=at)
 
 

@@ -22,7 +22,8 @@ section *Perubahan / Change*, has a worked example):
 * ``forum_poor`` / ``forum_captive`` – the share of poor households / of captive clients that
   are **covered by the forum**: they sit in it, or they have a tie with a member who is not
   one of their own patrons (a patron does not speak for its clients);
-* ``stages`` – actors per engagement status (facilitators left out);
+* ``stages`` – actors per engagement status (facilitators left out); ``engaged`` – those
+  *receptive*, *supportive* or *active partner*;
 * ``commitments_done`` – patrons' commitments whose status is *done*;
 * ``switched_provider`` / ``joined_alternative`` – circle members' progress, only when the
   awareness circles supply them (``progress``); absent otherwise, never zero.
@@ -48,6 +49,7 @@ INDICATORS: tuple[tuple[str, str], ...] = (
     ("top3_share", "share"),
     ("forum_poor", "share"),
     ("forum_captive", "share"),
+    ("engaged", "count"),
     ("commitments_done", "count"),
     ("switched_provider", "count"),
     ("joined_alternative", "count"),
@@ -56,6 +58,10 @@ INDICATORS: tuple[tuple[str, str], ...] = (
 LOWER_IS_BETTER = frozenset(
     {"captive_clients", "poor_single_patron", "poor_concentration", "top3_share"}
 )
+
+
+#: Engagement statuses that count as *engaged* (receptive or further on the path).
+ENGAGED = frozenset({"receptive", "supportive", "active_partner"})
 
 
 def _weight(value: Any) -> float:
@@ -238,6 +244,7 @@ def indicators(
         ),
         "commitments_done": sum(1 for c in commitments if c.get("status") == "done"),
     }
+    out["engaged"] = sum(n for k, n in out["stages"].items() if k in ENGAGED)
     if forum_members is not None:
         members = {str(m) for m in forum_members} & ids if ids else {str(m) for m in forum_members}
         neighbours: dict[str, set[str]] = defaultdict(set)

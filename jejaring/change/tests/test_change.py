@@ -300,3 +300,36 @@ def test_explanation_sentences_for_commitments():
         ind = commitment_details(facts, codes)
     assert ind[1].startswith("Peringatan: mengingkari 2 janji")
     assert "sudah digunakan" in ind[0]
+
+
+def test_awareness_slot_is_absent_without_the_app_and_filled_with_it(demo_village, monkeypatch):
+    """The circles' progress appears only when jejaring.awareness is installed (never as 0)."""
+    import sys
+    import types
+
+    from django.apps import apps
+
+    real = apps.is_installed
+    if not real("jejaring.awareness"):
+        assert "switched_provider" not in queries.current_indicators(demo_village)
+    calls = []
+
+    def progress_counts(village, at=None):
+        calls.append((village.pk, at))
+        return {"switched_provider": 4, "joined_alternative": 7}
+
+    fake = types.ModuleType("jejaring.awareness.queries")
+    fake.progress_counts = progress_counts
+    monkeypatch.setitem(sys.modules, "jejaring.awareness.queries", fake)
+    monkeypatch.setattr(
+        apps, "is_installed", lambda name: name == "jejaring.awareness" or real(name)
+    )
+    now = queries.current_indicators(demo_village)
+    assert (now["switched_provider"], now["joined_alternative"]) == (4, 7)
+    assert calls == [(demo_village.pk, None)]
+    from jejaring.change.charts import charts
+
+    keys = [
+        c["key"] for c in charts([{"id": "now", "name": None, "date": None, "values": now}], "now")
+    ]
+    assert keys[-2:] == ["switched_provider", "joined_alternative"]

@@ -61,6 +61,7 @@ def test_worked_example():
         "resistant": 1,
         "supportive": 1,
     }
+    assert out["engaged"] == 2  # H2 receptive, T supportive
     assert out["commitments_done"] == 2
     assert "switched_provider" not in out
 
