@@ -134,3 +134,6 @@ class CompareForm(forms.Form):
         choices = [(str(s.pk), f"{s.taken_at.date().isoformat()} · {s.name}") for s in snapshots]
         self.fields["before"].choices = choices
         self.fields["after"].choices = [*choices, ("now", _("now"))]
+        if choices:  # newest first: compare the oldest with now unless asked otherwise
+            self.fields["before"].initial = choices[-1][0]
+            self.fields["after"].initial = "now"
