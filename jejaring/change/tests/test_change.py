@@ -333,3 +333,16 @@ def test_awareness_slot_is_absent_without_the_app_and_filled_with_it(demo_villag
         c["key"] for c in charts([{"id": "now", "name": None, "date": None, "values": now}], "now")
     ]
     assert keys[-2:] == ["switched_provider", "joined_alternative"]
+
+
+def test_a_lever_links_to_the_commitment_form_prefilled(demo_village, member_client, reader_client):
+    rec = reverse("reports:recommendations", kwargs={"village": demo_village.slug})
+    html = member_client.get(rec).content.decode()
+    assert "/change/commitments/?patron=" in html
+    assert "/change/commitments/?patron=" not in reader_client.get(rec).content.decode()
+    toke = _actor(demo_village, "TOKE")
+    url = reverse("change:commitments", kwargs={"village": demo_village.slug})
+    form = member_client.get(url, {"patron": str(toke.pk), "lever": "fair_buying_price"})
+    page = form.content.decode()
+    assert f'<option value="{toke.pk}" selected' in page
+    assert '<option value="fair_buying_price" selected' in page
