@@ -144,7 +144,8 @@ def build_history(village: Village, today: dt.date, *, seed: int = 2024) -> list
     actors = actor_rows(village)
     types = tie_type_table(village)
     snaps = []
-    now = timezone.now()
+    # Taken at this time of day on the demo's own dates (its "today" may be fixed, e.g. in tests).
+    now = timezone.now() - dt.timedelta(days=(timezone.localdate() - today).days)
     for m in range(MONTHS, 0, -1):
         day = today - dt.timedelta(days=30 * m)
         status = _statuses_on(village, day)
