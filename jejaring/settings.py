@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "jejaring.analysis",
     "jejaring.interchange",
     "jejaring.reports",
+    "jejaring.change",
     "jejaring.api",
     "jejaring.audit",
     "django.contrib.admin",

@@ -16,6 +16,7 @@ village_patterns = [
     path("analysis/", include("jejaring.analysis.urls")),
     path("data/", include("jejaring.interchange.urls")),
     path("reports/", include("jejaring.reports.urls")),
+    path("change/", include("jejaring.change.urls")),
     path("history/", include("jejaring.audit.urls")),
 ]
 

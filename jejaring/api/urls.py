@@ -55,6 +55,7 @@ ROUTERS = [
     ("jejaring.analysis.api", "/villages", "analysis"),
     ("jejaring.interchange.api", "/villages", "data"),
     ("jejaring.reports.api", "/villages", "reports"),
+    ("jejaring.change.api", "/villages", "change"),
 ]
 
 for module_name, prefix, tag in ROUTERS:

@@ -51,6 +51,9 @@ TRACKED: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("interchange.NameReview", (), ()),
     ("interchange.ActorAlias", (), ()),
     ("reports.LeverList", (), ()),
+    ("change.Commitment", (), ()),
+    ("change.CommitmentEvent", (), ()),
+    ("change.ChangeSettings", (), ()),
 ]
 
 

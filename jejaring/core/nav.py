@@ -16,6 +16,7 @@ VILLAGE_NAV = [
     ("engagement:forums", _("Forums")),
     ("awareness:index", _("Awareness circles")),
     ("reports:recommendations", _("Recommendations")),
+    ("change:index", _("Change")),
     ("reports:report", _("Report")),
     ("interchange:index", _("Import / export")),
 ]
@@ -44,6 +45,7 @@ SECTIONS = [
     ("reports:report", "reports:report"),
     ("reports:", "reports:recommendations"),
     ("interchange:", "interchange:index"),
+    ("change:", "change:index"),
     ("audit:actor", "actors:register"),
     ("audit:tie", "actors:register"),
     ("audit:forum", "engagement:forums"),

@@ -34,6 +34,7 @@ from jejaring.actors.models import (
     TieType,
 )
 from jejaring.awareness.demo import build_circles
+from jejaring.change.demo import build_history
 from jejaring.demo import names
 from jejaring.engagement.models import (
     ActionItem,
@@ -1891,6 +1892,7 @@ def _build_demo_village(*, seed: int, today: dt.date | None, slug: str, househol
     _build_assessments(s)
     _build_engagement(s)
     _build_forum(s)
+    build_history(village, today, seed=seed)  # a year of snapshots and commitments (issue 15)
     build_circles(village, today=s.today, uid=s.uid)
     village.touch()
     return village

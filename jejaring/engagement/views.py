@@ -66,6 +66,9 @@ def dashboard(request: HttpRequest, village: Village) -> HttpResponse:
     months = None if request.GET.get("timeline") == "all" else 3
     context = queries.dashboard(village, timeline_months=months)
     context["path_codes"] = vocab.ENGAGEMENT_PATH
+    from jejaring.change.queries import follow_ups
+
+    context["commitment_follow_ups"] = follow_ups(village)
     return render(request, "engagement/dashboard.html", context)
 
 

@@ -59,6 +59,7 @@ PRIVATE_FIELDS: dict[str, set[str]] = {
     "actors.evidence": {"informant_name"},
     "actors.discussion": {"place", "title", "external_id"},
     "engagement.contact": {"who_goes"},
+    "change.commitmentevent": {"recorded_by_name"},
     "engagement.meeting": {"place", "title"},
     "engagement.agendaitem": {"title"},
     "interchange.actoralias": {"code", "name"},

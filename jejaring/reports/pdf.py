@@ -204,6 +204,7 @@ def _village_report(r: Mapping[str, Any]) -> bytes:
     story += _brokers(r, s)
     story += _engagement(r, s)
     story += _forum(r, s)
+    story += _change(r, s)
     story += _recommendations(r, s)
     story.append(Spacer(1, 6))
     return _document(story, title)
@@ -413,6 +414,117 @@ def _forum(r, s) -> list:
     return out
 
 
+def change_drawing(chart: Mapping[str, Any], width: float = 230, height: float = 80) -> Any:
+    """One indicator over time as a reportlab drawing: a line through the snapshots, the
+    last point (now) in red, the first and last values written at the ends."""
+    from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
+    from reportlab.lib import colors
+
+    rows = chart["rows"]
+    values = [_chart_value(x["value"], chart["kind"]) for x in rows]
+    known = [v for v in values if v is not None]
+    top = 1.0 if chart["kind"] in ("share", "index") else max([*known, 1])
+    left, right, bottom, head = 28, 6, 14, 6
+    inner_w, inner_h = width - left - right, height - bottom - head
+    n = len(values)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        x = left + (inner_w * i / (n - 1) if n > 1 else inner_w / 2)
+        return x, bottom + inner_h * (v / top if top else 0)
+
+    d = Drawing(width, height)
+    d.add(Line(left, bottom, width - right, bottom, strokeColor=colors.grey, strokeWidth=0.5))
+    d.add(
+        String(
+            left - 3,
+            bottom + inner_h - 3,
+            _chart_label(top, chart["kind"]),
+            fontName=FONT,
+            fontSize=6,
+            textAnchor="end",
+        )
+    )
+    d.add(
+        String(
+            left - 3,
+            bottom - 2,
+            _chart_label(0, chart["kind"]),
+            fontName=FONT,
+            fontSize=6,
+            textAnchor="end",
+        )
+    )
+    pts = [xy(i, v) for i, v in enumerate(values) if v is not None]
+    if len(pts) > 1:
+        d.add(
+            PolyLine(
+                [c for p in pts for c in p], strokeColor=colors.HexColor("#1f6f8b"), strokeWidth=1.2
+            )
+        )
+    for k, (x, y) in enumerate(pts):
+        last = k == len(pts) - 1
+        d.add(
+            Circle(
+                x,
+                y,
+                2.2 if last else 1.3,
+                fillColor=colors.HexColor("#c0392b" if last else "#1f6f8b"),
+                strokeColor=None,
+            )
+        )
+    if rows:
+        d.add(String(left, 2, rows[0]["when"], fontName=FONT, fontSize=6))
+        d.add(
+            String(width - right, 2, rows[-1]["when"], fontName=FONT, fontSize=6, textAnchor="end")
+        )
+    return d
+
+
+def _chart_value(text: str, kind: str) -> float | None:
+    if text in ("—", "–", ""):
+        return None
+    if kind == "share":
+        return float(text.rstrip("%")) / 100
+    return float(text)
+
+
+def _chart_label(value: float, kind: str) -> str:
+    if kind == "share":
+        return f"{round(value * 100)}%"
+    if kind == "index":
+        return f"{value:.1f}"
+    return str(int(value))
+
+
+def _change(r, s) -> list:
+    """Each indicator over time: a small chart with its first and latest value."""
+    from reportlab.platypus import Table
+
+    out = [_p(section_title("change"), s["h2"])]
+    charts = r.get("change") or []
+    if not charts:
+        out.append(_p(_("No snapshots yet."), s["muted"]))
+        return out
+    out.append(
+        _p(
+            _("Each point is a snapshot of the network; the last, red point is the village now."),
+            s["muted"],
+        )
+    )
+    cells = [
+        [_p(f"{c['label']}: {c['first']} → {c['last']}", s["item"]), change_drawing(c)]
+        for c in charts
+    ]
+    pairs = []
+    for i in range(0, len(cells), 2):
+        left = cells[i]
+        right = cells[i + 1] if i + 1 < len(cells) else ["", ""]
+        pairs.append([left[0], right[0]])
+        pairs.append([left[1], right[1]])
+    out.append(Table(pairs, colWidths=[240, 240]))
+    return out
+
+
 def _recommendations(r, s) -> list:
     rec = r["recommendations"]
     out = [_p(section_title("recommendations"), s["h2"])]
@@ -432,7 +544,8 @@ def _recommendations(r, s) -> list:
     for item in rec["patron_levers"]:
         out.append(_p(f"{item['person']['name']}: {item['sentence']}", s["item"]))
         for lv in item["lever_rows"][:4]:
-            out.append(_p(f"– {lv['text']}", s["item"]))
+            used = f" ({_('already used')})" if lv.get("used") else ""
+            out.append(_p(f"– {lv['text']}{used}", s["item"]))
     out.append(_p(_("Who may block"), s["h3"]))
     for item in rec["blockers"]:
         out.append(_p(f"{item['person']['name']}: {item['sentence']}", s["item"]))
@@ -475,6 +588,11 @@ def supervisor_report(
                 widths=[80, 45, 45, 55, 50, 55, 60, 60],
             ),
         ]
+        trends = [(r["name"], supervisor_trend(r)) for r in rows]
+        if any(line for _name, line in trends):
+            story.append(_p(_("Change since the first snapshot"), s["h3"]))
+            for name, line in trends:
+                story.append(_p(f"{name}: {line or _('No snapshots yet.')}", s["item"]))
         return _document(story, title)
 
 
@@ -502,3 +620,13 @@ def supervisor_cells(r: Mapping[str, Any]) -> list[str]:
         _pct(r.get("approached_share")),
         _pct(r.get("forum_coverage")),
     ]
+
+
+def supervisor_trend(r: Mapping[str, Any]) -> str:
+    """A village's compact change since its first snapshot, as one line."""
+    parts = [
+        f"{t['label']}: {t['first']} → {t['last']}"
+        for t in (r.get("trend") or [])
+        if t["points"] > 1
+    ]
+    return "; ".join(parts)

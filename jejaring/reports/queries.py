@@ -216,6 +216,7 @@ def recommendations(
     ``{"result": recommend(...) output, "diff": compare(...) or None, "forum": the current
     Forum or None}``.
     """
+    from jejaring.change.queries import village_commitments
     from jejaring.graph.recommend import compare, recommend
 
     if net is None:
@@ -226,6 +227,7 @@ def recommendations(
         "forum_size": forum_size,
         "current_forum": forum_member_ids(forum) if forum else None,
         "levers": lever_changes(village),
+        "commitments": village_commitments(village),
         "seed": seed,
     }
     marks = what_if or {}
@@ -284,6 +286,7 @@ def explained(
                         else say.form_label(lv["form"]),
                         "text": say.lever_text(lv),
                         "why": say.lever_reason(lv),
+                        "used": bool(lv.get("used")),
                     }
                     for lv in item["levers"]
                 ],
@@ -746,6 +749,7 @@ def report(
         "forum": forum,
         "forum_coverage": page["forum"],
         "forum_practice": forum_practice(forum, names),
+        "change": change_charts(village),
         "recommendations": {
             "entry_points": page["entry_points"][:REPORT_ITEMS],
             "patron_levers": page["patron_levers"][:REPORT_ITEMS],
@@ -757,6 +761,14 @@ def report(
             },
         },
     }
+
+
+def change_charts(village: Village) -> list[dict[str, Any]]:
+    """The indicators over time (snapshots + now), one small chart each (the Change page's)."""
+    from jejaring.change.charts import charts
+    from jejaring.change.queries import indicator_series
+
+    return charts(indicator_series(village), str(_("now")))
 
 
 def _share(x: Any) -> str:
@@ -829,9 +841,18 @@ def village_overview(village: Village) -> dict[str, Any]:
             "engaged_share": progress_row["engaged_share"],
             "forum": forum.name if forum else "",
             "forum_coverage": coverage,
+            "trend": _change_trend(village),
         }
     )
     return row
+
+
+def _change_trend(village: Village) -> list[dict[str, Any]]:
+    """A few indicators from the first of the last twelve snapshots to now (the Change page)."""
+    from jejaring.change.charts import trend
+    from jejaring.change.queries import indicator_series
+
+    return trend(indicator_series(village, limit=12))
 
 
 def supervisor_rows(user) -> list[dict[str, Any]]:
@@ -843,7 +864,16 @@ def supervisor_rows(user) -> list[dict[str, Any]]:
 
 def overview_json(row: Mapping[str, Any]) -> dict[str, Any]:
     """A supervisor row without the Village object (for JSON)."""
-    return {k: v for k, v in row.items() if k != "village"}
+    out = {k: v for k, v in row.items() if k not in ("village", "trend")}
+    if row.get("trend") is not None:
+        out["trend"] = [
+            {
+                k: str(t[k]) if k == "label" else t[k]
+                for k in ("key", "label", "first", "last", "points", "direction")
+            }
+            for t in row["trend"]
+        ]
+    return out
 
 
 def report_json(data: Mapping[str, Any]) -> dict[str, Any]:

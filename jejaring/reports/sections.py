@@ -14,6 +14,7 @@ SECTIONS = (
     ("brokers", _("Brokers between groups")),
     ("engagement", _("Engagement progress")),
     ("forum", _("Forum coverage")),
+    ("change", _("Change over time")),
     ("recommendations", _("Recommendations")),
 )
 

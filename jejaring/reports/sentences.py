@@ -8,7 +8,7 @@ facts the engine gave are used, so a sentence never claims what the data does no
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import get_language, ngettext
@@ -224,8 +224,46 @@ def patron(item: Mapping[str, Any], names: Names) -> dict[str, Any]:
             _("On average %(share)s%% of a client's dependency is on this patron.")
             % {"share": _pct(f["mean_share"])}
         )
+    details.extend(commitment_details(f, codes))
     details.append(_capitalised(route_phrase(f, names)) + ".")
     return {"sentence": _capitalised("; ".join(c for c in clauses if c)), "details": details}
+
+
+def commitment_details(facts: Mapping[str, Any], codes: Sequence[str]) -> list[str]:
+    """What the patron's recorded commitments say, for the recommendation's explanation."""
+    counts = facts.get("commitments") or {}
+    out = []
+    if "commitment_kept" in codes:
+        out.append(
+            ngettext(
+                "Kept %(n)s commitment already: the lever it used is marked “already used”.",
+                "Kept %(n)s commitments already: the levers they used are marked “already used”.",
+                counts.get("done", 0),
+            )
+            % {"n": counts.get("done", 0)}
+        )
+    if "commitment_broken" in codes:
+        out.append(
+            ngettext(
+                "Warning: broke %(n)s commitment; ask for something small and checkable first, "
+                "with a witness from the forum.",
+                "Warning: broke %(n)s commitments; ask for something small and checkable first, "
+                "with a witness from the forum.",
+                counts.get("broken", 0),
+            )
+            % {"n": counts.get("broken", 0)}
+        )
+    pending = counts.get("agreed", 0) + counts.get("proposed", 0)
+    if pending:
+        out.append(
+            ngettext(
+                "%(n)s commitment is still open: follow it up before asking for more.",
+                "%(n)s commitments are still open: follow them up before asking for more.",
+                pending,
+            )
+            % {"n": pending}
+        )
+    return out
 
 
 def lever_text(lever: Mapping[str, Any]) -> str:

@@ -11,11 +11,14 @@ HELP = gettext_noop(
 
 
 def add_arguments(parser) -> None:
+    parser.add_argument("--village", metavar="SLUG", help=gettext_noop("the village"))
+    parser.add_argument("--name", help=gettext_noop("a name, e.g. 'Before the forum'"))
     parser.add_argument(
-        "--village", metavar="SLUG", required=True, help=gettext_noop("the village")
-    )
-    parser.add_argument(
-        "--name", required=True, help=gettext_noop("a name, e.g. 'Before the forum'")
+        "--due",
+        action="store_true",
+        help=gettext_noop(
+            "take the scheduled snapshots that are due in every village (for cron or a worker)"
+        ),
     )
     parser.add_argument("--note", default="", help=gettext_noop("a note"))
 
@@ -28,6 +31,16 @@ def run(args) -> int:
     from jejaring.analysis.snapshots import take_snapshot
     from jejaring.villages.models import Village
 
+    if args.due:
+        from jejaring.change.services import take_due_snapshots
+
+        taken = take_due_snapshots()
+        for snap in taken:
+            print(f"Snapshot {snap.name!r} of {snap.village.name} taken.")
+        print(f"{len(taken)} scheduled snapshot(s) taken.")
+        return 0
+    if not args.village or not args.name:
+        raise BadInput("give --village and --name, or --due")
     village = Village.objects.filter(slug=args.village).first()
     if village is None:
         raise BadInput(f"no village with slug {args.village!r} (see: jejaring villages)")

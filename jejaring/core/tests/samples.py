@@ -45,6 +45,7 @@ SAMPLES: dict[str, Callable] = {
     "session": _first("awareness.Session"),
     "circle_member": _first("awareness.CircleMember"),
     "snapshot": lambda v: _snapshot(v),
+    "commitment": _first("change.Commitment"),
     "job": lambda v: _import_job(v),
 }
 

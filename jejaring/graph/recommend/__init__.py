@@ -56,6 +56,7 @@ def recommend(
     forum_size: int = DEFAULT_SIZE,
     current_forum: Sequence[str] | None = None,
     levers: Mapping[str, Any] | None = None,
+    commitments: Sequence[Mapping[str, Any]] | None = None,
     entry_count: int = 10,
     patron_count: int = 10,
     blocker_count: int = 10,
@@ -83,6 +84,10 @@ def recommend(
         Actor ids of the current forum, to compare with.
     levers : mapping, optional
         A village's changes to the lever list (see :func:`.levers.load_levers`).
+    commitments : sequence of mappings, optional
+        Patrons' recorded commitments as plain rows (``patron``, ``lever``, ``status``; see
+        :func:`.levers.commitment_facts`): a kept one marks its lever ``used``, a broken one
+        adds the reason ``commitment_broken`` to the patron.
     entry_count, patron_count, blocker_count : int
         Longest lists.
     seed : int
@@ -126,7 +131,9 @@ def recommend(
     entries, coverage = _entry_points(ctx, routes, count=entry_count)
     return {
         "entry_points": entries,
-        "patron_levers": patron_levers(ctx, routes, table, count=patron_count),
+        "patron_levers": patron_levers(
+            ctx, routes, table, count=patron_count, commitments=commitments
+        ),
         "blockers": _blockers(ctx, routes, table, count=blocker_count),
         "forum": forum_composition(ctx, size=forum_size, current=current_forum),
         "coverage": coverage,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -223,15 +223,54 @@ def select_interests(
     return list(seen.values())
 
 
+def commitment_facts(
+    commitments: Iterable[Mapping[str, Any]] | None, patron: str
+) -> dict[str, Any]:
+    """What a patron's recorded commitments say: counts per status, the lever codes of the
+    kept ones (``used``) and of the broken ones (``broken_levers``).
+
+    ``commitments`` are plain rows ``{"patron": id, "lever": code or "", "status":
+    "proposed" | "agreed" | "done" | "broken", "kind": …}``.
+
+    >>> commitment_facts([{"patron": "p", "lever": "fair_price", "status": "done"},
+    ...                   {"patron": "p", "lever": "", "status": "broken"}], "p")["used"]
+    ['fair_price']
+    """
+    counts = {"proposed": 0, "agreed": 0, "done": 0, "broken": 0}
+    used: list[str] = []
+    broken: list[str] = []
+    for c in commitments or ():
+        if str(c.get("patron")) != patron:
+            continue
+        status = c.get("status") or "proposed"
+        counts[status] = counts.get(status, 0) + 1
+        lever = c.get("lever") or ""
+        if status == "done" and lever and lever not in used:
+            used.append(lever)
+        if status == "broken" and lever not in broken:
+            broken.append(lever)
+    return {"counts": counts, "used": used, "broken_levers": broken}
+
+
 def patron_levers(
-    ctx: Context, routes: Routes, table: Mapping[str, Any], *, count: int = 10
+    ctx: Context,
+    routes: Routes,
+    table: Mapping[str, Any],
+    *,
+    count: int = 10,
+    commitments: Iterable[Mapping[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Patrons with the levers for their contribution, most poor households exposed first.
 
     A patron here has at least :data:`PATRON_MIN_CLIENTS` clients or one captive client. Each
     item: ``actor``, ``rank``, ``reason_codes``, ``facts`` (:func:`~.facts.patron_facts`, who
     the patron is and how to reach it), ``levers`` (:func:`select_levers`) and ``interests``.
+
+    ``commitments`` (see :func:`commitment_facts`) mark the levers a patron already delivered
+    as ``used`` (reason ``commitment_kept``) and warn of a broken one (``commitment_broken``);
+    ``facts["commitments"]`` holds the counts.
     """
+    commitments = list(commitments or ())
     rows = []
     for p, links in ctx.links_by_patron.items():
         if ctx.facilitator[p]:
@@ -261,13 +300,24 @@ def patron_levers(
             codes.append("open_to_program")
         elif ctx.opposed()[p]:
             codes.append("approach_with_care")
+        kept = commitment_facts(commitments, ctx.ids[p])
+        levers = select_levers(table, facts)
+        if any(kept["counts"].values()):
+            facts["commitments"] = kept["counts"]
+            if kept["counts"]["done"]:
+                codes.append("commitment_kept")
+            if kept["counts"]["broken"]:
+                codes.append("commitment_broken")
+                facts["broken_levers"] = kept["broken_levers"]
+            for lever in levers:
+                lever["used"] = lever["code"] in kept["used"]
         items.append(
             {
                 "actor": ctx.ids[p],
                 "rank": rank,
                 "reason_codes": codes,
                 "facts": facts,
-                "levers": select_levers(table, facts),
+                "levers": levers,
                 "interests": select_interests(table, list(facts["forms"]), ctx.category[p]),
             }
         )
