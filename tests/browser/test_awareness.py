@@ -1,5 +1,6 @@
 """Circles of critical awareness in a real browser, on a laptop and on a phone: read the
-proposals, adopt a circle, plan and log a session, record a member's progress.
+proposals, adopt a circle, plan and log a session, record a member's progress, and see it on
+the Perubahan page's indicator chart.
 
 The demo server is shared with other browser tests: each run adopts the first proposal not yet
 adopted and relies on no exact count.
@@ -60,6 +61,24 @@ def test_proposal_to_session_to_progress(browser, live_url, request, width):
     assert "Kemajuan tercatat" in page.content()
     assert "Bersuara di forum" in page.locator("ol.timeline").inner_text()
     screenshot(page, f"awareness-circle-{width}")
+    if width == 390:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # A member who switched provider shows on the Perubahan page's indicator chart.
+    page.click("a:has-text('Catat kemajuan anggota')")
+    page.wait_for_load_state("networkidle")
+    page.select_option("#id_actor", index=1)
+    page.select_option("#id_kind", label="Berganti penyedia")
+    page.fill("#id_date", dt.date.today().isoformat())
+    page.click("button.primary:has-text('Simpan')")
+    page.wait_for_load_state("networkidle")
+    assert "Kemajuan tercatat" in page.content()
+    page.goto("/v/tegalrejo/change/")
+    chart = page.locator("#ind-switched_provider")
+    assert chart.count() == 1 and chart.locator("svg").count() == 1
+    now = chart.locator("tbody tr").last.locator("td.num").text_content()
+    assert int(now.replace(".", "")) >= 1
+    screenshot(page, f"awareness-change-{width}")
     if width == 390:
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     next(gen, None)
