@@ -17,6 +17,7 @@ village_patterns = [
     path("data/", include("jejaring.interchange.urls")),
     path("reports/", include("jejaring.reports.urls")),
     path("history/", include("jejaring.audit.urls")),
+    path("work/", include("jejaring.jobs.urls")),
 ]
 
 urlpatterns = [
