@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "jejaring.change",
     "jejaring.api",
     "jejaring.audit",
+    "jejaring.jobs",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -223,12 +224,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# One process (a laptop): a memory cache. Several web processes (a district server): Redis, by
+# JEJARING_CACHE_URL=redis://host:6379/1, so a cached value is the same for every process.
+_CACHE_URL = os.environ.get("JEJARING_CACHE_URL", "").strip()
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "jejaring",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jejaring"}
+    )
 }
+
+# Background jobs (jejaring/jobs): on Celery workers when a broker is set
+# (JEJARING_BROKER_URL=redis://127.0.0.1:6379/0 or amqp://…), else in a thread pool in the web
+# process. A job whose worker stops sending a heartbeat for JEJARING_JOB_TIMEOUT seconds is
+# failed (or run again while attempts are left).
+JEJARING_BROKER_URL = os.environ.get("JEJARING_BROKER_URL", "").strip()
+JEJARING_JOB_TIMEOUT = int(os.environ.get("JEJARING_JOB_TIMEOUT", "600"))
+JEJARING_JOB_ATTEMPTS = int(os.environ.get("JEJARING_JOB_ATTEMPTS", "2"))
 
 LOGGING = {
     "version": 1,

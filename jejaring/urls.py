@@ -18,6 +18,7 @@ village_patterns = [
     path("reports/", include("jejaring.reports.urls")),
     path("change/", include("jejaring.change.urls")),
     path("history/", include("jejaring.audit.urls")),
+    path("work/", include("jejaring.jobs.urls")),
 ]
 
 urlpatterns = [

@@ -6,7 +6,8 @@ on repeated requests.
 
 Saving an actor or a tie only moves the data version (:mod:`jejaring.analysis.signals`); it never
 waits for the engine. The page shown after the save (``allow_stale=True``) gets the last stored
-result at once, marked ``"stale": True``, while a background thread recomputes it; the next page
+result at once, marked ``"stale": True``, while a background job (jejaring.jobs: a Celery worker, or
+this process's thread pool) recomputes it; the next page
 has the fresh one. Reports, snapshots and the API always wait for the current result. Setting
 ``JEJARING_ANALYSIS_IN_BACKGROUND = False`` (the test suite) computes in the request instead.
 """
@@ -68,30 +69,32 @@ def background_enabled() -> bool:
     return bool(getattr(settings, "JEJARING_ANALYSIS_IN_BACKGROUND", True))
 
 
-_refreshing: set[tuple] = set()
+def refresh_cached(village_pk, key: str, options: dict[str, Any]) -> int:
+    """Recompute one cached analysis for the village's current data version (the job
+    ``analysis.refresh``, on a worker or in this process's thread pool); returns the version."""
+    village = Village.objects.get(pk=village_pk)
+    version = village.data_version
+    result = compute_analysis(village, **{k: v for k, v in options.items() if v is not None})
+    _store(village, key, version, result)
+    with _memory_lock:  # the next page of this process (or its stale answer) is quick
+        _memory[(village_pk, version, key)] = result
+        while len(_memory) > _MEMORY_SIZE:
+            _memory.popitem(last=False)
+    return version
 
 
-def _refresh(village_pk, key: str, options: dict[str, Any], close: bool = True) -> None:
-    """Recompute one cached analysis (a background thread with its own database connection,
-    closed at the end unless ``close`` is False)."""
-    from django.db import connection
+def request_refresh(village: Village, key: str, options: dict[str, Any]):
+    """Queue a recompute of the village's analysis: one at a time per village and options,
+    whichever web process asks (the job row is the lock, not this process's memory)."""
+    from jejaring.jobs.runner import submit
 
-    try:
-        village = Village.objects.get(pk=village_pk)
-        version = village.data_version
-        result = compute_analysis(village, **{k: v for k, v in options.items() if v is not None})
-        _store(village, key, version, result)
-        with _memory_lock:  # the next page (or the stale answer after the next save) is quick
-            _memory[(village_pk, version, key)] = result
-            while len(_memory) > _MEMORY_SIZE:
-                _memory.popitem(last=False)
-    except Exception:  # the next page computes in the request and shows the error there
-        pass
-    finally:
-        with _memory_lock:
-            _refreshing.discard((village_pk, key))
-        if close:
-            connection.close()
+    return submit(
+        "analysis.refresh",
+        village=village,
+        dedupe=f"analysis:{village.pk}:{key}",
+        key=key,
+        options=options,
+    )
 
 
 def _stale_result(village: Village, key: str, options: dict[str, Any]) -> dict | None:
@@ -113,13 +116,7 @@ def _stale_result(village: Village, key: str, options: dict[str, Any]) -> dict |
         )
         if stale is None:
             return None
-    with _memory_lock:
-        start = (village.pk, key) not in _refreshing
-        _refreshing.add((village.pk, key))
-    if start:
-        threading.Thread(
-            target=_refresh, args=(village.pk, key, options), daemon=True, name="analysis"
-        ).start()
+    request_refresh(village, key, options)
     return {**stale, "stale": True}
 
 

@@ -16,6 +16,8 @@ from urllib.parse import urljoin, urlsplit
 #: Routes (resolver names, ``namespace:name``) that are not HTML pages a user reads. (Routes
 #: answering GET with 405 are recognised as POST-only actions by themselves.)
 NOT_PAGES = {
+    "jobs:job",  # a background job's page: needs a job first
+    "jobs:retry",  # POST only
     "analysis:map_data",  # JSON for the map
     "analysis:map_relayout",  # POST only
     "reports:report_pdf",  # PDF download

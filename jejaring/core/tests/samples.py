@@ -47,7 +47,18 @@ SAMPLES: dict[str, Callable] = {
     "snapshot": lambda v: _snapshot(v),
     "commitment": _first("change.Commitment"),
     "job": lambda v: _import_job(v),
+    "work": lambda v: _background_job(v),
 }
+
+
+def _background_job(village):
+    """A finished background job of the village (the demo has none)."""
+    from jejaring.jobs.models import Job
+
+    job, _ = Job.objects.get_or_create(
+        village=village, kind="jobs.ping", defaults={"state": "done"}
+    )
+    return job.pk
 
 
 def _import_job(village):

@@ -1,0 +1,39 @@
+"""A background job's page: its state and progress (followed from any web process), its
+result or why it failed, and a retry button."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jejaring.core.access import get_in_village, village_view
+from jejaring.jobs import runner
+from jejaring.jobs.models import Job
+from jejaring.villages.models import Village
+
+
+def _job(village: Village, work) -> Job:
+    job = get_in_village(Job, village, param="work", pk=work)
+    if job is None:
+        raise Http404
+    return job
+
+
+@village_view()
+def job(request: HttpRequest, village: Village, work) -> HttpResponse:
+    runner.sweep()  # a job whose worker died is put back (or failed) before it is shown
+    obj = _job(village, work)
+    return render(
+        request,
+        "jobs/job.html",
+        {"job": obj, "error": runner.error_text(obj), "kind": runner.kind_label(obj.kind)},
+    )
+
+
+@village_view(write=True)
+@require_POST
+def retry(request: HttpRequest, village: Village, work) -> HttpResponse:
+    obj = _job(village, work)
+    runner.retry(obj)
+    return redirect("jobs:job", village=village.slug, work=obj.pk)
