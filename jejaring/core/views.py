@@ -23,7 +23,54 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
+    """For a reverse proxy or an orchestrator: can this web process reach its database, and
+    (on a server) the jobs' broker and the shared cache? 200 when all answer, 503 naming the
+    one that does not. Nothing about any village."""
+    checks = {"database": _database_ok()}
+    if getattr(settings, "JEJARING_BROKER_URL", ""):
+        checks["broker"] = _redis_or_amqp_ok(settings.JEJARING_BROKER_URL)
+    if "Redis" in settings.CACHES["default"]["BACKEND"]:
+        checks["cache"] = _cache_ok()
+    ok = all(checks.values())
+    return JsonResponse(
+        {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
+    )
+
+
+def _database_ok() -> bool:
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:
+        return False
+
+
+def _redis_or_amqp_ok(url: str) -> bool:
+    try:
+        if url.startswith(("redis://", "rediss://")):
+            import redis
+
+            return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+        from kombu import Connection
+
+        with Connection(url, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1)
+        return True
+    except Exception:
+        return False
+
+
+def _cache_ok() -> bool:
+    from django.core.cache import cache
+
+    try:
+        cache.set("jejaring:healthz", "1", 5)
+        return cache.get("jejaring:healthz") == "1"
+    except Exception:
+        return False
 
 
 def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
