@@ -24,7 +24,9 @@ def ping(job, progress, seconds: float = 0.0, steps: int = 1) -> dict:
 @task("analysis.refresh")
 def analysis_refresh(job, progress, key: str, options: dict) -> dict:
     """Recompute a village's cached analysis for its current data version."""
+    import os
+
     from jejaring.analysis.services import refresh_cached
 
     version = refresh_cached(job.village_id, key, options)
-    return {"data_version": version}
+    return {"data_version": version, "pid": os.getpid()}
