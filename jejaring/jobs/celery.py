@@ -15,7 +15,9 @@ from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jejaring.settings")
 
-app = Celery("jejaring")
+# The broker from the environment already, so `celery -A jejaring.jobs.celery inspect ping`
+# (the worker's health check in compose.yaml) finds it; configure() sets the rest.
+app = Celery("jejaring", broker=os.environ.get("JEJARING_BROKER_URL") or None)
 
 
 def configure() -> Celery:
