@@ -254,3 +254,28 @@ def test_demo_mode_says_the_demo_login_is_not_for_real_village_data():
         text = demo_notice("demo", "demo")
     assert "demo/demo" in text and "only" in text
     assert "jejaring createuser" in text and "New village" in text
+
+
+def test_check_says_what_is_wrong_with_a_server_in_plain_words(tmp_path):
+    """A ready laptop install passes; a broker that does not answer, or workers configured on
+    SQLite, is named with what to do, and the exit status is 1."""
+    env = {"JEJARING_LANGUAGE": "en", "JEJARING_BROKER_URL": ""}
+    assert jejaring("setup", data_dir=tmp_path, env=env).returncode == 0
+    ready = jejaring("check", data_dir=tmp_path, env=env)
+    assert ready.returncode == 0, ready.stdout + ready.stderr
+    assert "Ready: nothing to fix." in ready.stdout
+
+    broken = jejaring(
+        "check", data_dir=tmp_path, env={**env, "JEJARING_BROKER_URL": "redis://127.0.0.1:1/0"}
+    )
+    assert broken.returncode == 1
+    assert "✗ The jobs' broker does not answer." in broken.stdout
+    assert "database is SQLite" in broken.stdout  # workers need a shared database
+    indonesian = jejaring(
+        "--lang",
+        "id",
+        "check",
+        data_dir=tmp_path,
+        env={**env, "JEJARING_BROKER_URL": "redis://127.0.0.1:1/0"},
+    )
+    assert "Broker pekerjaan tidak menjawab." in indonesian.stdout
