@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "jejaring.reports",
     "jejaring.api",
     "jejaring.audit",
+    "jejaring.sync",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -54,6 +54,7 @@ ROUTERS = [
     ("jejaring.analysis.api", "/villages", "analysis"),
     ("jejaring.interchange.api", "/villages", "data"),
     ("jejaring.reports.api", "/villages", "reports"),
+    ("jejaring.sync.api", "/sync", "sync"),
 ]
 
 for module_name, prefix, tag in ROUTERS:

@@ -1,0 +1,112 @@
+"""Records in the JSON backup's form (jejaring.interchange.json), their hashes, and writing
+incoming records with the backup's own checks (types, references inside the village)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from django.db import models
+
+from jejaring.interchange import json as J
+from jejaring.interchange.problems import Problems
+from jejaring.villages.models import Village
+
+#: Left out of the hash: the time of the last write says nothing about the content.
+UNHASHED = ("updated_at",)
+
+
+def models_in_order() -> list[tuple[type, str]]:
+    return J.village_models()
+
+
+def by_key() -> dict[str, type]:
+    return {J.model_key(m): m for m, _ in J.village_models()}
+
+
+def order_index() -> dict[str, int]:
+    return {J.model_key(m): n for n, (m, _) in enumerate(J.village_models())}
+
+
+def content_hash(row: dict | None) -> str:
+    if row is None:
+        return ""
+    data = {k: v for k, v in row.items() if k not in UNHASHED}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+
+def serialize(village: Village, key: str, ids: list) -> dict[str, dict]:
+    """``{str(id): row}`` of the records of model ``key`` among ``ids`` in ``village``."""
+    models_ = dict(J.village_models())
+    model = by_key()[key]
+    path = models_[model]
+    refs = J._Refs(village, set(models_))
+    m2m = [f for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created]
+    out: dict[str, dict] = {}
+    ids = list(ids)
+    for start in range(0, len(ids), 1000):
+        qs = model._default_manager.filter(pk__in=ids[start : start + 1000], **{path: village})
+        if m2m:
+            qs = qs.prefetch_related(*[f.name for f in m2m])
+        for obj in qs:
+            out[str(obj.pk)] = J._record(obj, model, refs, m2m)
+    return out
+
+
+def users_of(rows: list[dict]) -> list[str]:
+    names = set()
+    for row in rows:
+        for value in row.values():
+            if isinstance(value, dict) and isinstance(value.get("user"), str):
+                names.add(value["user"])
+    return sorted(names)
+
+
+def write_rows(village: Village, rows_by_key: dict[str, list[dict]], label: str) -> Problems:
+    """Create or update these records with the backup's checks; nothing written on errors
+    (the returned problems say why)."""
+    problems = Problems()
+    all_rows = [r for rows in rows_by_key.values() for r in rows]
+    doc = {
+        "format": J.FORMAT,
+        "version": J.VERSION,
+        "village": {"id": str(village.pk)},
+        "users": users_of(all_rows),
+        "records": rows_by_key,
+    }
+    restore = J.VillageRestore(doc, label, problems)
+    plan = restore.build(village)
+    if problems.has_errors:
+        return problems
+    restore.write(plan, lambda *a, **k: None)
+    return problems
+
+
+def delete_records(village: Village, key: str, ids: list) -> None:
+    model = by_key()[key]
+    path = dict(J.village_models())[model]
+    model._default_manager.filter(pk__in=ids, **{path: village}).delete()
+
+
+def all_record_ids(village: Village) -> list[tuple[str, str]]:
+    """``(model key, id)`` of every record of the village, in the order of sending."""
+    out = []
+    for model, path in J.village_models():
+        key = J.model_key(model)
+        ids = model._default_manager.filter(**{path: village}).values_list("pk", flat=True)
+        out.extend((key, str(pk)) for pk in sorted(ids, key=str))
+    return out
+
+
+def as_uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, TypeError):
+        return None
+
+
+def is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, models.Model)
