@@ -54,9 +54,16 @@ class Install:
         return out
 
     def py(self, code: str) -> str:
-        script = "import django, os, json\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'jejaring.settings')\ndjango.setup()\n" + textwrap.dedent(code)
+        script = (
+            "import django, os, json\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'jejaring.settings')\ndjango.setup()\n"
+            + textwrap.dedent(code)
+        )
         out = subprocess.run(
-            [sys.executable, "-c", script], env=self.env, capture_output=True, text=True, timeout=300
+            [sys.executable, "-c", script],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert out.returncode == 0, f"{self.name}: {out.stderr}"
         return out.stdout.strip()
@@ -107,7 +114,9 @@ def server(tmp_path_factory):
         pytest.skip("no PostgreSQL at 127.0.0.1")
     conn.execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
     conn.execute(f'CREATE DATABASE "{DB}"')
-    srv = Install("server", tmp_path_factory.mktemp("server"), f"postgres://postgres@127.0.0.1:5432/{DB}")
+    srv = Install(
+        "server", tmp_path_factory.mktemp("server"), f"postgres://postgres@127.0.0.1:5432/{DB}"
+    )
     srv.cli("createuser", "budi", "--password-stdin", stdin="kata-sandi-panjang-1\n")
     srv.cli("createuser", "vera", "--password-stdin", stdin="kata-sandi-panjang-2\n")
     srv.token = srv.cli("token", "create", "--user", "budi").stdout.strip()
@@ -136,8 +145,16 @@ def server(tmp_path_factory):
 
 def sync(install: Install, server: Install, *extra: str, token: str | None = None, ok=True):
     return install.cli(
-        "sync", "--village", "taro", "--server", server.url, "--token", token or server.token,
-        "--quiet", *extra, ok=ok,
+        "sync",
+        "--village",
+        "taro",
+        "--server",
+        server.url,
+        "--token",
+        token or server.token,
+        "--quiet",
+        *extra,
+        ok=ok,
     )
 
 
@@ -204,7 +221,10 @@ def test_two_laptops_and_a_server(server, tmp_path):
     assert on_server[ids["a"]]["local"]["name"] == "Nama satu"
     # The edits that did not collide reached everyone.
     for inst in (one, two, server):
-        names = edit(inst, "print(json.dumps(sorted(Actor.objects.filter(village=v).values_list('code', flat=True))))")
+        names = edit(
+            inst,
+            "print(json.dumps(sorted(Actor.objects.filter(village=v).values_list('code', flat=True))))",
+        )
         assert "BARU" in json.loads(names)
     assert edit(two, f"print(Actor.objects.get(pk='{ids['b']}').notes)") == "catatan satu"
     assert edit(one, f"print(Actor.objects.filter(pk='{new}').exists())") == "True"
@@ -220,8 +240,8 @@ def test_two_laptops_and_a_server(server, tmp_path):
         f"""
         from jejaring.sync.models import Conflict
         from jejaring.sync.services import resolve
-        resolve(Conflict.objects.get(record_id='{ids['a']}', resolved_at=None), "local")
-        resolve(Conflict.objects.get(record_id='{ids['t']}', resolved_at=None), "remote")
+        resolve(Conflict.objects.get(record_id='{ids["a"]}', resolved_at=None), "local")
+        resolve(Conflict.objects.get(record_id='{ids["t"]}', resolved_at=None), "remote")
         """
     )
     sync(two, server)
@@ -263,8 +283,11 @@ def test_two_laptops_and_a_server(server, tmp_path):
     assert far.returncode != 0 and "https" in far.stderr
 
     # Interrupted: kill the client in the middle of a large push, then sync again.
-    edit(one, "for a in Actor.objects.filter(village=v): a.notes = 'besar'; a.save()\n"
-         "for i in range(600): Actor.objects.create(village=v, code=f'X{i}', name=f'Orang {i}')")
+    edit(
+        one,
+        "for a in Actor.objects.filter(village=v): a.notes = 'besar'; a.save()\n"
+        "for i in range(600): Actor.objects.create(village=v, code=f'X{i}', name=f'Orang {i}')",
+    )
     proc = subprocess.Popen(
         [sys.executable, "-m", "jejaring", "sync", "--village", "taro", "--chunk", "50"],
         env=one.env,
@@ -278,10 +301,12 @@ def test_two_laptops_and_a_server(server, tmp_path):
             break
     proc.wait(30)
     assert proc.returncode != 0, "the client was to be killed mid-transfer"
-    partial = int(server.py(
-        "from jejaring.actors.models import Actor\n"
-        "print(Actor.objects.filter(village__slug='taro', code__startswith='X').count())"
-    ))
+    partial = int(
+        server.py(
+            "from jejaring.actors.models import Actor\n"
+            "print(Actor.objects.filter(village__slug='taro', code__startswith='X').count())"
+        )
+    )
     assert 0 < partial < 600
     sync(one, server, "--chunk", "50")
     sync(two, server)

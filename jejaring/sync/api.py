@@ -61,7 +61,11 @@ def _json(data) -> HttpResponse:
 
 
 def _membership(request, slug: str, *, write: bool = False) -> Membership:
-    m = Membership.objects.select_related("village").filter(user=request.user, village__slug=slug).first()
+    m = (
+        Membership.objects.select_related("village")
+        .filter(user=request.user, village__slug=slug)
+        .first()
+    )
     if m is None:
         raise Http404
     if write and not m.can_write:
@@ -76,7 +80,11 @@ def hello(request):
 
 @router.get("/villages/{slug}")
 def village_info(request, slug: str):
-    m = Membership.objects.select_related("village").filter(user=request.user, village__slug=slug).first()
+    m = (
+        Membership.objects.select_related("village")
+        .filter(user=request.user, village__slug=slug)
+        .first()
+    )
     if m is None:
         if Village.objects.filter(slug=slug).exists():
             raise Http404
@@ -92,9 +100,10 @@ def village_info(request, slug: str):
 @router.post("/villages")
 def create_village(request):
     row = _body(request).get("village") or {}
-    if Village.objects.filter(slug=row.get("slug")).exists() or Village.objects.filter(
-        pk=row.get("id")
-    ).exists():
+    if (
+        Village.objects.filter(slug=row.get("slug")).exists()
+        or Village.objects.filter(pk=row.get("id")).exists()
+    ):
         return _json({"detail": "exists"})
     village = C.create_local_village(row, request.user)
     return _json({"created": village.slug})

@@ -87,7 +87,9 @@ class HttpTransport:
                     "changes but not send them"
                 ) from exc
             if exc.code == 404:
-                raise SyncError("the server has no such village for you (are you a member?)") from exc
+                raise SyncError(
+                    "the server has no such village for you (are you a member?)"
+                ) from exc
             raise SyncError(f"the server answered {exc.code}: {detail}") from exc
         except (urllib.error.URLError, OSError) as exc:
             raise SyncError(f"cannot reach the server: {exc}") from exc
@@ -173,13 +175,25 @@ def sync_village(
     can_write = remote.get("can_write", True)
     if can_write:
         summary["sent"], c = _push(
-            transport, slug, village, link, me, full=first and summary["created"] != "local",
-            progress=progress, chunk=chunk,
+            transport,
+            slug,
+            village,
+            link,
+            me,
+            full=first and summary["created"] != "local",
+            progress=progress,
+            chunk=chunk,
         )
         summary["conflicts"] += c
     summary["received"], c = _pull(
-        transport, slug, village, link, me, full=first and summary["created"] != "server",
-        progress=progress, chunk=chunk,
+        transport,
+        slug,
+        village,
+        link,
+        me,
+        full=first and summary["created"] != "server",
+        progress=progress,
+        chunk=chunk,
     )
     summary["conflicts"] += c
     link.refresh_from_db()
@@ -389,7 +403,11 @@ def read_bundle(doc: Any, *, user=None) -> tuple[Village, dict]:
             "same": sum(1 for r in results if r["status"] in ("same", "old")),
         }
         SyncLog.objects.create(
-            village=village, user=user, peer=peer, action="bundle", received=summary["received"],
+            village=village,
+            user=user,
+            peer=peer,
+            action="bundle",
+            received=summary["received"],
             conflicts=summary["conflicts"],
         )
     return village, summary

@@ -77,9 +77,7 @@ class Link(models.Model):
     last_error = models.TextField(blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["village", "peer"], name="sync_link_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["village", "peer"], name="sync_link_unique")]
 
 
 class RecordBase(models.Model):

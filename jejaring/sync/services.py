@@ -135,7 +135,11 @@ def apply_items(
     its server). Otherwise an item's own ``base`` says what the sender's change was based on.
     """
     keys = R.by_key()
-    items = [i for i in items if isinstance(i, dict) and i.get("model") in keys and R.as_uuid(i.get("id"))]
+    items = [
+        i
+        for i in items
+        if isinstance(i, dict) and i.get("model") in keys and R.as_uuid(i.get("id"))
+    ]
     by_model: dict[str, list[str]] = {}
     for it in items:
         by_model.setdefault(it["model"], []).append(str(R.as_uuid(it["id"])))
@@ -307,7 +311,13 @@ def _keep_conflict(village, key, pk, local, remote, peer, existing, reason="") -
         c.save(update_fields=["remote", "local", "reason"])
         return
     Conflict.objects.create(
-        village=village, model=key, record_id=pk, local=local, remote=remote, peer=peer, reason=reason
+        village=village,
+        model=key,
+        record_id=pk,
+        local=local,
+        remote=remote,
+        peer=peer,
+        reason=reason,
     )
 
 
@@ -363,14 +373,14 @@ def after_push(village: Village, items: list[dict], results: list[dict], peer) -
             conflicts += 1
             remote = res.get("data")
             existing = list(
-                Conflict.objects.filter(village=village, record_id=it["id"], resolved_at__isnull=True)
+                Conflict.objects.filter(
+                    village=village, record_id=it["id"], resolved_at__isnull=True
+                )
             )
             current = R.serialize(village, it["model"], [it["id"]]).get(it["id"])
             _keep_conflict(village, it["model"], it["id"], current, remote, peer, existing)
             old = RecordBase.objects.filter(village=village, record_id=it["id"]).first()
-            bases.append(
-                (it["model"], it["id"], old.local if old else "", R.content_hash(remote))
-            )
+            bases.append((it["model"], it["id"], old.local if old else "", R.content_hash(remote)))
     set_bases(village, bases)
     return conflicts
 
@@ -383,6 +393,14 @@ def resolve(conflict: Conflict, choice: str, *, fields: dict[str, str] | None = 
     (``fields``: ``{name: "local"|"remote"}``). The result is saved as a normal change marked
     as resolving, and so reaches the other installations at their next sync."""
     village = conflict.village
+    # "Local" is the version in force now (it may have been edited since the conflict arose);
+    # the conflict keeps it, so that what was set aside stays visible.
+    now = R.serialize(village, conflict.model, [str(conflict.record_id)]).get(
+        str(conflict.record_id)
+    )
+    if R.content_hash(now) != R.content_hash(conflict.local):
+        conflict.local = now
+        conflict.save(update_fields=["local"])
     local, remote = conflict.local, conflict.remote
     if choice == "local":
         chosen = local
@@ -402,7 +420,11 @@ def resolve(conflict: Conflict, choice: str, *, fields: dict[str, str] | None = 
         with log.applying(None, resolves=True):
             if R.content_hash(current) == R.content_hash(chosen):
                 # Nothing to write: still a change, so that the decision travels.
-                log.write(R.by_key()[conflict.model], [(village.pk, conflict.record_id)], "s" if chosen else "d")
+                log.write(
+                    R.by_key()[conflict.model],
+                    [(village.pk, conflict.record_id)],
+                    "s" if chosen else "d",
+                )
             elif chosen is None:
                 R.delete_records(village, conflict.model, [str(conflict.record_id)])
             else:
