@@ -14,10 +14,10 @@ from __future__ import annotations
 import gzip
 import json
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import Router
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from jejaring.sync import client as C
@@ -69,7 +69,7 @@ def _membership(request, slug: str, *, write: bool = False) -> Membership:
     if m is None:
         raise Http404
     if write and not m.can_write:
-        raise PermissionDenied
+        raise HttpError(403, "read-only role: you may pull but not push")
     return m
 
 
