@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from jejaring.api.urls import api
+from jejaring.sync import views as sync_views
 
 village_patterns = [
     path("", include("jejaring.villages.urls")),
@@ -15,6 +16,7 @@ village_patterns = [
     path("data/", include("jejaring.interchange.urls")),
     path("reports/", include("jejaring.reports.urls")),
     path("history/", include("jejaring.audit.urls")),
+    path("sync/", include("jejaring.sync.urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("tokens/", sync_views.tokens, name="sync_tokens"),
     path("supervisor/", include("jejaring.reports.supervisor_urls")),
     path("v/<slug:village>/", include(village_patterns)),
 ]

@@ -47,6 +47,7 @@ SECTIONS = [
     ("audit:forum", "engagement:forums"),
     ("audit:", "villages:home"),
     ("villages:", "villages:home"),
+    ("sync:", "villages:home"),
 ]
 
 

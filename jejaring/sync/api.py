@@ -5,7 +5,7 @@
 ``POST villages``                    create a village pushed from a laptop (the user becomes
                                      its administrator);
 ``POST villages/{slug}/push``        apply a chunk of a laptop's changes (writers only: 403);
-``POST villages/{slug}/pull``        a chunk of this installation's changes (every member).
+``GET  villages/{slug}/pull``         a chunk of this installation's changes (every member).
 Request bodies may be gzip-compressed (``Content-Encoding: gzip``).
 """
 
@@ -18,7 +18,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import Router
 from ninja.errors import HttpError
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, django_auth
 
 from jejaring.sync import client as C
 from jejaring.sync import services as S
@@ -40,7 +40,8 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
-router = Router(auth=TokenAuth())
+# A token (laptops), or the browser's session (the API's other callers).
+router = Router(auth=[TokenAuth(), django_auth])
 
 
 def _body(request) -> dict:
@@ -115,7 +116,25 @@ def push(request, slug: str):
     return _json(C.serve_push(m.village, _body(request), request.user))
 
 
-@router.post("/villages/{slug}/pull")
-def pull(request, slug: str):
+@router.get("/villages/{slug}/pull")
+def pull(
+    request,
+    slug: str,
+    cursor: int = 0,
+    target: int | None = None,
+    position: str = "",
+    full: bool = False,
+    chunk: int = S.CHUNK,
+):
+    """A chunk of changes; ``position`` is the last ``index:id`` received (empty: start)."""
     m = _membership(request, slug)
-    return _json(C.serve_pull(m.village, _body(request)))
+    pos = position.split(":", 1) if position else None
+    body = {
+        "from": request.GET.get("from"),
+        "cursor": cursor,
+        "target": target,
+        "position": pos,
+        "full": full,
+        "chunk": chunk,
+    }
+    return _json(C.serve_pull(m.village, body))

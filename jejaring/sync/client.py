@@ -107,7 +107,17 @@ class HttpTransport:
         return self.call("POST", f"/villages/{slug}/push", body)
 
     def pull(self, slug: str, body: dict) -> dict:
-        return self.call("POST", f"/villages/{slug}/pull", body)
+        query = {
+            "from": body["from"],
+            "cursor": body["cursor"],
+            "full": "true" if body["full"] else "false",
+            "chunk": body["chunk"],
+        }
+        if body.get("target") is not None:
+            query["target"] = body["target"]
+        if body.get("position"):
+            query["position"] = f"{body['position'][0]}:{body['position'][1]}"
+        return self.call("GET", f"/villages/{slug}/pull?{urllib.parse.urlencode(query)}")
 
 
 def village_row(village: Village) -> dict:

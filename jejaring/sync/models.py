@@ -21,6 +21,9 @@ from jejaring.villages.models import Village
 class Installation(models.Model):
     """This installation's own id (one row, made on first use)."""
 
+    def __str__(self) -> str:
+        return str(self.id)
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -34,6 +37,9 @@ class Installation(models.Model):
 
 class Change(models.Model):
     """One write to one village record; ``id`` is the local sequence number."""
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.op} {self.model} {self.record_id}"
 
     class Op(models.TextChoices):
         SAVE = "s", _("saved")
@@ -62,6 +68,9 @@ class Link(models.Model):
     installation syncs with (then record bases are kept against it).
     """
 
+    def __str__(self) -> str:
+        return f"{self.village_id} ↔ {self.peer}"
+
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="sync_links")
     peer = models.UUIDField(null=True, blank=True)
     upstream = models.BooleanField(default=False)
@@ -84,6 +93,9 @@ class RecordBase(models.Model):
     """The content a record had when it was last in agreement with the upstream server:
     ``local`` hashes this installation's form, ``remote`` the server's."""
 
+    def __str__(self) -> str:
+        return f"{self.model} {self.record_id}"
+
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="+")
     model = models.CharField(max_length=60)
     record_id = models.UUIDField()
@@ -98,6 +110,9 @@ class RecordBase(models.Model):
 
 class Conflict(models.Model):
     """The same record changed on both sides: both versions kept, the local one in force."""
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.record_id}"
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="sync_conflicts")
     model = models.CharField(max_length=60)
@@ -118,6 +133,9 @@ class Conflict(models.Model):
 
 class SyncLog(models.Model):
     """Who synced what with this installation (shown to the village's administrators)."""
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at}"
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="sync_log")
     user = models.ForeignKey(
@@ -140,6 +158,9 @@ def token_digest(token: str) -> str:
 
 class ApiToken(models.Model):
     """A token for the API; only its SHA-256 is stored."""
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"

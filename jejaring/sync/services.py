@@ -111,9 +111,9 @@ def outgoing(village: Village, entries: list, *, with_bases: bool) -> list[dict]
             local = R.content_hash(data)
             if pk in conflicted:
                 item["conflict"] = True
-            elif base is not None and base.local == local and not resolves:
-                continue
-            elif base is None and data is None:
+            elif (base is not None and base.local == local and not resolves) or (
+                base is None and data is None
+            ):
                 continue
             item["base"] = base.remote if base else ""
             item["local"] = local

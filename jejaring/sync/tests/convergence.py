@@ -15,7 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jejaring.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -65,7 +65,6 @@ class Local:
         self.laptop = laptop
 
     def _server(self, fn, *args):
-        from jejaring.villages.models import Village
 
         args = json.loads(json.dumps(args))
         use("server")

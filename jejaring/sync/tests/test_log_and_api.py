@@ -80,7 +80,7 @@ def test_api_tokens_and_roles(client, demo_village, personas):
     assert _call(client, "get", f"/villages/{slug}", outsider)[0] == 404
     status, info = _call(client, "get", f"/villages/{slug}", reader)
     assert status == 200 and info["can_write"] is False
-    status, page = _call(client, "post", f"/villages/{slug}/pull", reader, {"full": True})
+    status, page = _call(client, "get", f"/villages/{slug}/pull?full=true", reader)
     assert status == 200 and page["items"] and page["total"] >= len(page["items"])
     assert _call(client, "post", f"/villages/{slug}/push", reader, {"items": []})[0] == 403
     assert _call(client, "post", f"/villages/{slug}/push", outsider, {"items": []})[0] == 404
