@@ -21,11 +21,11 @@ from jejaring.villages.models import Village
 class Installation(models.Model):
     """This installation's own id (one row, made on first use)."""
 
-    def __str__(self) -> str:
-        return str(self.id)
-
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.id)
 
     @classmethod
     def current_id(cls) -> uuid.UUID:
@@ -37,9 +37,6 @@ class Installation(models.Model):
 
 class Change(models.Model):
     """One write to one village record; ``id`` is the local sequence number."""
-
-    def __str__(self) -> str:
-        return f"{self.id} {self.op} {self.model} {self.record_id}"
 
     class Op(models.TextChoices):
         SAVE = "s", _("saved")
@@ -59,6 +56,9 @@ class Change(models.Model):
     class Meta:
         indexes = [models.Index(fields=["village_id", "id"], name="sync_change_village_seq")]
 
+    def __str__(self) -> str:
+        return f"{self.id} {self.op} {self.model} {self.record_id}"
+
 
 class Link(models.Model):
     """What this installation and one peer have exchanged about one village.
@@ -67,9 +67,6 @@ class Link(models.Model):
     of the peer's changes I have applied. ``upstream``: the peer is the server this
     installation syncs with (then record bases are kept against it).
     """
-
-    def __str__(self) -> str:
-        return f"{self.village_id} ↔ {self.peer}"
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="sync_links")
     peer = models.UUIDField(null=True, blank=True)
@@ -88,13 +85,13 @@ class Link(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["village", "peer"], name="sync_link_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.village_id} ↔ {self.peer}"
+
 
 class RecordBase(models.Model):
     """The content a record had when it was last in agreement with the upstream server:
     ``local`` hashes this installation's form, ``remote`` the server's."""
-
-    def __str__(self) -> str:
-        return f"{self.model} {self.record_id}"
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="+")
     model = models.CharField(max_length=60)
@@ -107,12 +104,12 @@ class RecordBase(models.Model):
             models.UniqueConstraint(fields=["village", "record_id"], name="sync_base_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.model} {self.record_id}"
+
 
 class Conflict(models.Model):
     """The same record changed on both sides: both versions kept, the local one in force."""
-
-    def __str__(self) -> str:
-        return f"{self.model} {self.record_id}"
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="sync_conflicts")
     model = models.CharField(max_length=60)
@@ -130,12 +127,12 @@ class Conflict(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.model} {self.record_id}"
+
 
 class SyncLog(models.Model):
     """Who synced what with this installation (shown to the village's administrators)."""
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.at}"
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="sync_log")
     user = models.ForeignKey(
@@ -151,6 +148,9 @@ class SyncLog(models.Model):
     class Meta:
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.at}"
+
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -158,9 +158,6 @@ def token_digest(token: str) -> str:
 
 class ApiToken(models.Model):
     """A token for the API; only its SHA-256 is stored."""
-
-    def __str__(self) -> str:
-        return f"{self.prefix}… ({self.name})"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -174,6 +171,9 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
 
     @classmethod
     def issue(cls, user, name: str) -> tuple[ApiToken, str]:
