@@ -294,7 +294,8 @@ def _pull(transport, slug, village, link, me, *, full, progress, chunk) -> tuple
             else:
                 link.progress = {**link.progress, "pull": state}
             link.save(update_fields=["received_seq", "progress"])
-        progress("pull", answer.get("sent_so_far", 0), answer.get("total", 0))
+        state["done"] = state.get("done", 0) + len(answer["items"])
+        progress("pull", state["done"], max(answer.get("total", 0), state["done"]))
         if answer["done"]:
             return received, conflicts
 
@@ -309,11 +310,22 @@ def serve_pull(village: Village, body: dict) -> dict:
         target = S.max_seq(village)
     chunk = min(max(int(body.get("chunk") or S.CHUNK), 1), 5000)
     cursor = int(body.get("cursor") or 0)
-    entries = (
-        S.everything(village)
-        if body.get("full")
-        else S.pending(village, cursor, target, exclude_origin=peer)
-    )
+    if body.get("full"):
+        part = [
+            (k, pk, False) for k, pk in R.record_ids_after(village, body.get("position"), chunk + 1)
+        ]
+        more = len(part) > chunk
+        part = part[:chunk]
+        items = S.outgoing(village, part, with_bases=False)
+        return {
+            "target": target,
+            "items": items,
+            "position": S.position_of(part[-1]) if part else body.get("position"),
+            "done": not more,
+            "total": R.count_records(village),
+            "sent_so_far": 0,
+        }
+    entries = S.pending(village, cursor, target, exclude_origin=peer)
     todo = S.after(entries, body.get("position"))
     part = todo[:chunk]
     items = S.outgoing(village, part, with_bases=False)

@@ -110,3 +110,30 @@ def as_uuid(value: Any) -> uuid.UUID | None:
 
 def is_model(value: Any) -> bool:
     return isinstance(value, type) and issubclass(value, models.Model)
+
+
+def record_ids_after(village: Village, position: list | None, limit: int) -> list[tuple[str, str]]:
+    """The next ``limit`` records of the village after ``position`` (``[model index, id]``) in
+    the order of :func:`all_record_ids`, read with one keyset query per model (a UUID's order
+    in the database is the order of its text)."""
+    out: list[tuple[str, str]] = []
+    start_idx, last = (int(position[0]), str(position[1])) if position else (-1, "")
+    for n, (model, path) in enumerate(J.village_models()):
+        if n < start_idx:
+            continue
+        qs = model._default_manager.filter(**{path: village})
+        if n == start_idx:
+            qs = qs.filter(pk__gt=uuid.UUID(last))
+        ids = qs.order_by("pk").values_list("pk", flat=True)[: limit - len(out)]
+        key = J.model_key(model)
+        out.extend((key, str(pk)) for pk in ids)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def count_records(village: Village) -> int:
+    return sum(
+        model._default_manager.filter(**{path: village}).count()
+        for model, path in J.village_models()
+    )
