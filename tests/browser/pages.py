@@ -34,6 +34,9 @@ NOT_PAGES = {
     "engagement:agenda_delete",  # POST only
     "engagement:decision_delete",  # POST only
     "engagement:contact_cancel",  # POST only
+    "sync:conflict",  # needs a sync conflict first (jejaring/sync/tests/test_pages.py)
+    "sync:bundle",  # file download
+    "sync:progress",  # a fragment polled by the sync page
 }
 
 _HREF = re.compile(r"""href=["']([^"'#]+)""")
