@@ -338,3 +338,38 @@ def test_two_laptops_and_a_server(server, tmp_path):
     sync(one, server)
     sync(two, server)
     same(one, two, server)
+
+
+def test_first_pull_interrupted_then_resumed(server, tmp_path):
+    """A laptop receiving the village whole is killed mid-transfer; the next sync completes
+    it without duplicates (runs after the test above, which put the village on the server)."""
+    four = Install("laptop4", tmp_path / "four")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jejaring",
+            "sync",
+            "--village",
+            "taro",
+            "--server",
+            server.url,
+            "--token",
+            server.token,
+            "--chunk",
+            "20",
+        ],
+        env=four.env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    for line in proc.stderr:
+        if line.startswith("pull: ") and int(line.split()[1].split("/")[0]) >= 100:
+            proc.kill()
+            break
+    proc.wait(30)
+    assert proc.returncode != 0, "the client was to be killed mid-transfer"
+    sync(four, server)
+    same(server, four)
+    assert not four.conflicts()

@@ -268,7 +268,13 @@ def _push(transport, slug, village, link, me, *, full, progress, chunk) -> tuple
 
 
 def _pull(transport, slug, village, link, me, *, full, progress, chunk) -> tuple[int, int]:
-    state = link.progress.get("pull") or {"target": None, "position": None, "full": full}
+    state = link.progress.get("pull")
+    if state is None:
+        # Saved before the first request: a first (whole) pull interrupted at any point
+        # resumes as a whole pull.
+        state = {"target": None, "position": None, "full": full}
+        link.progress = {**link.progress, "pull": state}
+        link.save(update_fields=["progress"])
     received = conflicts = 0
     while True:
         answer = transport.pull(
