@@ -95,7 +95,15 @@ def main() -> None:
     one, two = env(tmp / "one"), env(tmp / "two")
     for e in (server, one, two):
         Path(e["JEJARING_DATA_DIR"]).mkdir(parents=True)
-    run(server, "-m", "jejaring", "createuser", "budi", "--password-stdin", stdin="kata-sandi-1234\n")
+    run(
+        server,
+        "-m",
+        "jejaring",
+        "createuser",
+        "budi",
+        "--password-stdin",
+        stdin="kata-sandi-1234\n",
+    )
     token = run(server, "-m", "jejaring", "token", "create", "--user", "budi")[1]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -117,8 +125,18 @@ def main() -> None:
                 time.sleep(0.2)
         took, counts = run(one, "-c", BUILD.format(actors=opts.actors, ties=opts.ties))
         print(f"village built on laptop 1: {counts} (actors, ties) in {took:.1f} s")
-        sync = ["-m", "jejaring", "sync", "--village", "bench", "--server", url, "--token", token,
-                "--quiet"]
+        sync = [
+            "-m",
+            "jejaring",
+            "sync",
+            "--village",
+            "bench",
+            "--server",
+            url,
+            "--token",
+            token,
+            "--quiet",
+        ]
         startup, _ = run(one, "-m", "jejaring", "villages")
         print(f"CLI start-up (jejaring villages): {startup:.2f} s")
         took, out = run(one, *sync)
