@@ -84,6 +84,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--actors", type=int, default=5000)
     ap.add_argument("--ties", type=int, default=50000)
+    ap.add_argument("--chunk", type=int, default=500, help="records per request")
     opts = ap.parse_args()
     import psycopg
 
@@ -136,6 +137,8 @@ def main() -> None:
             "--token",
             token,
             "--quiet",
+            "--chunk",
+            str(opts.chunk),
         ]
         startup, _ = run(one, "-m", "jejaring", "villages")
         print(f"CLI start-up (jejaring villages): {startup:.2f} s")

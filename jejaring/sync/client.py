@@ -28,6 +28,10 @@ from jejaring.villages.models import Membership, Village
 
 Progress = Callable[[str, int, int], None]
 
+#: A whole village (first sync) travels in chunks this many times larger: fewer round trips
+#: (5,000 actors / 50,000 ties: 31 s instead of 44-70 s with 500 per chunk).
+FULL_FACTOR = 4
+
 
 class SyncError(Exception):
     """A sync that cannot go on; the message is for the user."""
@@ -236,6 +240,8 @@ def _push(transport, slug, village, link, me, *, full, progress, chunk) -> tuple
         else S.pending(village, link.sent_seq, target, exclude_origin=link.peer)
     )
     total = len(entries)
+    if state["full"]:
+        chunk *= FULL_FACTOR
     todo = S.after(entries, state["position"])
     done = total - len(todo)
     sent = conflicts = 0
@@ -276,6 +282,8 @@ def _pull(transport, slug, village, link, me, *, full, progress, chunk) -> tuple
         link.progress = {**link.progress, "pull": state}
         link.save(update_fields=["progress"])
     received = conflicts = 0
+    if state["full"]:
+        chunk *= FULL_FACTOR
     while True:
         answer = transport.pull(
             slug,
