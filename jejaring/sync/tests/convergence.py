@@ -24,7 +24,7 @@ from django.db import connections  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-FOLDER = Path(os.environ["JEJARING_DATA_DIR"])
+FOLDER = Path(os.environ.get("JEJARING_DATA_DIR", "."))
 NAMES = ("server", "one", "two")
 _wrappers: dict = {}
 
@@ -236,6 +236,7 @@ def check(ops, choices) -> None:
 
 
 if __name__ == "__main__":
+    django.setup()
     prepare()
     check()
     print("converged")
