@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "jejaring.api",
     "jejaring.audit",
     "jejaring.jobs",
+    "jejaring.sync",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

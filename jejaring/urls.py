@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from jejaring.api.urls import api
 from jejaring.core import views as core_views
+from jejaring.sync import views as sync_views
 
 village_patterns = [
     path("", include("jejaring.villages.urls")),
@@ -19,6 +20,7 @@ village_patterns = [
     path("change/", include("jejaring.change.urls")),
     path("history/", include("jejaring.audit.urls")),
     path("work/", include("jejaring.jobs.urls")),
+    path("sync/", include("jejaring.sync.urls")),
 ]
 
 urlpatterns = [
@@ -34,6 +36,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("tokens/", sync_views.tokens, name="sync_tokens"),
     path("supervisor/", include("jejaring.reports.supervisor_urls")),
     path("v/<slug:village>/", include(village_patterns)),
 ]

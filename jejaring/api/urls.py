@@ -56,6 +56,7 @@ ROUTERS = [
     ("jejaring.interchange.api", "/villages", "data"),
     ("jejaring.reports.api", "/villages", "reports"),
     ("jejaring.change.api", "/villages", "change"),
+    ("jejaring.sync.api", "/sync", "sync"),
 ]
 
 for module_name, prefix, tag in ROUTERS:

@@ -17,7 +17,9 @@ class RecordQuerySet(models.QuerySet):
         objs = list(objs)
         for obj in objs:
             clean_instance(obj)
-        return super().bulk_create(objs, *args, **kwargs)
+        out = super().bulk_create(objs, *args, **kwargs)
+        _sync_log().bulk_written(self.model, objs)
+        return out
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         from jejaring.core.text import clean_instance
@@ -32,7 +34,26 @@ class RecordQuerySet(models.QuerySet):
                 obj.version = (obj.version or 0) + 1
             if "version" not in fields:
                 fields = [*fields, "version"]
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        out = super().bulk_update(objs, fields, *args, **kwargs)
+        _sync_log().bulk_written(self.model, objs)
+        return out
+
+    def update(self, **kwargs):
+        """``QuerySet.update`` sends no signals: the rows it touches are logged for sync."""
+        log = _sync_log()
+        if not log.is_logged(self.model):
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        n = super().update(**kwargs)
+        log.bulk_updated(self.model, pks)
+        return n
+
+
+def _sync_log():
+    """Every write to a village record is logged for synchronisation (jejaring.sync.log)."""
+    from jejaring.sync import log
+
+    return log
 
 
 class Record(models.Model):

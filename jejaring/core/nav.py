@@ -51,6 +51,7 @@ SECTIONS = [
     ("audit:forum", "engagement:forums"),
     ("audit:", "villages:home"),
     ("villages:", "villages:home"),
+    ("sync:", "villages:home"),
 ]
 
 

@@ -49,6 +49,10 @@ EXCLUDED: dict[str, str] = {
     "analysis.analysiscache": "recomputed from the data on demand",
     "interchange.importjob": "an upload waiting for confirmation, not village data",
     "audit.change": "the history of changes stays with the installation's administrators",
+    "sync.link": "what this installation exchanged with a peer belongs to each installation",
+    "sync.recordbase": "the last synchronised content, kept by each installation",
+    "sync.conflict": "conflicts are resolved on each installation, then synchronised",
+    "sync.synclog": "who synchronised belongs to each installation",
 }
 
 #: Character fields holding names or free text, blanked in pseudonymised exports (text fields

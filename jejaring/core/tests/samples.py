@@ -48,6 +48,7 @@ SAMPLES: dict[str, Callable] = {
     "commitment": _first("change.Commitment"),
     "job": lambda v: _import_job(v),
     "work": lambda v: _background_job(v),
+    "conflict": lambda v: _conflict(v),
 }
 
 
@@ -59,6 +60,22 @@ def _background_job(village):
         village=village, kind="jobs.ping", defaults={"state": "done"}
     )
     return job.pk
+
+
+def _conflict(village):
+    """A sync conflict on the first actor (the demo has none)."""
+    from jejaring.actors.models import Actor
+    from jejaring.sync.models import Conflict
+
+    actor = Actor.objects.filter(village=village).first()
+    c = Conflict.objects.filter(village=village).first() or Conflict.objects.create(
+        village=village,
+        model="actors.actor",
+        record_id=actor.pk,
+        local={"id": str(actor.pk), "name": actor.name},
+        remote={"id": str(actor.pk), "name": actor.name + " (2)"},
+    )
+    return c.pk
 
 
 def _import_job(village):

@@ -52,12 +52,16 @@ OUTSIDE = {
     "set_language": "public",
     "supervisor:overview": "login",
     "supervisor:pdf": "login",
+    "sync_tokens": "login",
 }
 
 # API operations outside a village (path relative to /api/v1/): they list only the user's own.
 API_OUTSIDE = {
     ("get", "/api/v1/villages/"),
     ("get", "/api/v1/villages/supervisor/overview"),
+    # Sync: who is asking, and a village a laptop creates (the caller becomes its admin).
+    ("get", "/api/v1/sync/hello"),
+    ("post", "/api/v1/sync/villages"),
 }
 # Not operations but the API's own description.
 API_DOCS = {"api:openapi-json", "api:openapi-view", "api:api-root"}

@@ -1,0 +1,110 @@
+"""jejaring sync: exchange a village's changes with a server, or through a file."""
+
+from __future__ import annotations
+
+import sys
+
+from jejaring.cli.i18n import gettext_noop
+
+NAME = "sync"
+HELP = gettext_noop(
+    "Sync a village with a server (--server URL --token T) or through a file "
+    "(--to-file / --from-file): changes both ways, conflicts kept."
+)
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--village", metavar="SLUG", help="the village (its short name)")
+    parser.add_argument("--server", metavar="URL", help="the server, e.g. https://desa.example.id")
+    parser.add_argument("--token", help="an API token made on the server (jejaring token create)")
+    parser.add_argument(
+        "--insecure", action="store_true", help="allow plain http to another computer"
+    )
+    parser.add_argument("--to-file", metavar="FILE", help="write my changes to a bundle file")
+    parser.add_argument("--from-file", metavar="FILE", help="apply a bundle file")
+    parser.add_argument("--user", help="local user who becomes admin of a village received new")
+    parser.add_argument("--chunk", type=int, default=500, help="changes per request (500)")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
+def run(args) -> int:
+    from jejaring.cli.errors import BadInput, CommandError
+    from jejaring.cli.setup import django_ready
+
+    django_ready()
+    import gzip
+    import json
+
+    from django.contrib.auth import get_user_model
+
+    from jejaring.sync import client as C
+    from jejaring.sync import services as S
+    from jejaring.sync.models import Link
+    from jejaring.villages.models import Village
+
+    user = None
+    if args.user:
+        user = get_user_model().objects.filter(username=args.user).first()
+        if user is None:
+            raise BadInput(f"no local user {args.user!r}")
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if not args.quiet:
+            print(f"{stage}: {done}/{total}", file=sys.stderr, flush=True)
+
+    try:
+        if args.from_file:
+            opener = gzip.open if args.from_file.endswith(".gz") else open
+            try:
+                with opener(args.from_file, "rb") as fh:
+                    doc = json.loads(fh.read())
+            except (OSError, ValueError) as exc:
+                raise BadInput(f"{args.from_file}: cannot read the bundle ({exc})") from exc
+            village, summary = C.read_bundle(doc, user=user)
+            print(
+                f"{village.slug}: {summary['received']} received, "
+                f"{summary['conflicts']} conflicts, {summary['same']} already here."
+            )
+            return 0
+        if not args.village:
+            raise BadInput("--village is required")
+        if args.to_file:
+            village = Village.objects.filter(slug=args.village).first()
+            if village is None:
+                raise BadInput(f"no village with slug {args.village!r}")
+            doc = C.write_bundle(village)
+            raw = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+            opener = gzip.open if args.to_file.endswith(".gz") else open
+            with opener(args.to_file, "wb") as fh:
+                fh.write(raw)
+            print(f"{args.to_file}: {len(doc['items'])} records.")
+            return 0
+        village = Village.objects.filter(slug=args.village).first()
+        link = S.upstream_link(village) if village else None
+        server = args.server or (link.server_url if link else "")
+        token = args.token or (link.token if link else "")
+        insecure = args.insecure or (link.insecure if link else False)
+        if not server or not token:
+            raise BadInput("--server and --token are needed the first time")
+        transport = C.HttpTransport(server, token, insecure=insecure)
+        summary = C.sync_village(
+            transport=transport,
+            slug=(link.server_slug if link and link.server_slug else args.village),
+            local_slug=args.village,
+            local_user=user,
+            progress=progress,
+            chunk=args.chunk,
+            save_link={"server_url": transport.url, "token": token, "insecure": insecure},
+        )
+        print(
+            f"{args.village}: {summary['sent']} sent, {summary['received']} received, "
+            f"{summary['conflicts']} conflicts."
+            + ("" if summary.get("can_write", True) else " (read only: nothing sent)")
+        )
+        n = S.open_conflicts(Village.objects.get(slug=args.village)).count()
+        if n:
+            print(f"{n} open conflicts: see the village page.")
+        Link.objects.none()
+        return 0
+    except C.SyncError as exc:
+        raise CommandError(str(exc)) from exc

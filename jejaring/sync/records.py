@@ -1,0 +1,158 @@
+"""Records in the JSON backup's form (jejaring.interchange.json), their hashes, and writing
+incoming records with the backup's own checks (types, references inside the village)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from django.db import models
+
+from jejaring.interchange import json as J
+from jejaring.interchange.problems import Problems
+from jejaring.villages.models import Village
+
+#: Left out of the hash: the time of the last write and the local edit counter
+#: (jejaring.core.versions: each installation counts its own saves) say nothing about the content.
+UNHASHED = ("updated_at", "version")
+
+
+def models_in_order() -> list[tuple[type, str]]:
+    return J.village_models()
+
+
+def by_key() -> dict[str, type]:
+    return {J.model_key(m): m for m, _ in J.village_models()}
+
+
+def order_index() -> dict[str, int]:
+    return {J.model_key(m): n for n, (m, _) in enumerate(J.village_models())}
+
+
+def content_hash(row: dict | None) -> str:
+    if row is None:
+        return ""
+    data = {k: v for k, v in row.items() if k not in UNHASHED}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+
+def serialize(village: Village, key: str, ids: list) -> dict[str, dict]:
+    """``{str(id): row}`` of the records of model ``key`` among ``ids`` in ``village``."""
+    models_ = dict(J.village_models())
+    model = by_key()[key]
+    path = models_[model]
+    refs = J._Refs(village, set(models_))
+    m2m = [f for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created]
+    out: dict[str, dict] = {}
+    ids = list(ids)
+    for start in range(0, len(ids), 1000):
+        qs = model._default_manager.filter(pk__in=ids[start : start + 1000], **{path: village})
+        if m2m:
+            qs = qs.prefetch_related(*[f.name for f in m2m])
+        for obj in qs:
+            out[str(obj.pk)] = J._record(obj, model, refs, m2m)
+    return out
+
+
+def users_of(rows: list[dict]) -> list[str]:
+    names = set()
+    for row in rows:
+        for value in row.values():
+            if isinstance(value, dict) and isinstance(value.get("user"), str):
+                names.add(value["user"])
+    return sorted(names)
+
+
+def write_rows(village: Village, rows_by_key: dict[str, list[dict]], label: str) -> Problems:
+    """Create or update these records with the backup's checks; nothing written on errors
+    (the returned problems say why)."""
+    problems = Problems()
+    _keep_local_versions(village, rows_by_key)
+    all_rows = [r for rows in rows_by_key.values() for r in rows]
+    doc = {
+        "format": J.FORMAT,
+        "version": J.VERSION,
+        "village": {"id": str(village.pk)},
+        "users": users_of(all_rows),
+        "records": rows_by_key,
+    }
+    restore = J.VillageRestore(doc, label, problems)
+    plan = restore.build(village)
+    if problems.has_errors:
+        return problems
+    restore.write(plan, lambda *a, **k: None)
+    return problems
+
+
+def _keep_local_versions(village: Village, rows_by_key: dict[str, list[dict]]) -> None:
+    """An incoming record keeps this installation's own version counter (the write then moves
+    it on): a form opened here before the sync is refused, never matched by the other side's
+    counter."""
+    models_ = by_key()
+    for key, rows in rows_by_key.items():
+        model = models_.get(key)
+        if model is None or not any(f.name == "version" for f in model._meta.concrete_fields):
+            continue
+        ids = [r.get("id") for r in rows if isinstance(r, dict) and as_uuid(r.get("id"))]
+        local = dict(model._default_manager.filter(pk__in=ids).values_list("pk", "version"))
+        for row in rows:
+            if isinstance(row, dict) and "version" in row:
+                pk = as_uuid(row.get("id"))
+                row["version"] = local.get(pk, 1) if pk in local else 1
+
+
+def delete_records(village: Village, key: str, ids: list) -> None:
+    model = by_key()[key]
+    path = dict(J.village_models())[model]
+    model._default_manager.filter(pk__in=ids, **{path: village}).delete()
+
+
+def all_record_ids(village: Village) -> list[tuple[str, str]]:
+    """``(model key, id)`` of every record of the village, in the order of sending."""
+    out = []
+    for model, path in J.village_models():
+        key = J.model_key(model)
+        ids = model._default_manager.filter(**{path: village}).values_list("pk", flat=True)
+        out.extend((key, str(pk)) for pk in sorted(ids, key=str))
+    return out
+
+
+def as_uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, TypeError):
+        return None
+
+
+def is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, models.Model)
+
+
+def record_ids_after(village: Village, position: list | None, limit: int) -> list[tuple[str, str]]:
+    """The next ``limit`` records of the village after ``position`` (``[model index, id]``) in
+    the order of :func:`all_record_ids`, read with one keyset query per model (a UUID's order
+    in the database is the order of its text)."""
+    out: list[tuple[str, str]] = []
+    start_idx, last = (int(position[0]), str(position[1])) if position else (-1, "")
+    for n, (model, path) in enumerate(J.village_models()):
+        if n < start_idx:
+            continue
+        qs = model._default_manager.filter(**{path: village})
+        if n == start_idx:
+            qs = qs.filter(pk__gt=uuid.UUID(last))
+        ids = qs.order_by("pk").values_list("pk", flat=True)[: limit - len(out)]
+        key = J.model_key(model)
+        out.extend((key, str(pk)) for pk in ids)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def count_records(village: Village) -> int:
+    return sum(
+        model._default_manager.filter(**{path: village}).count()
+        for model, path in J.village_models()
+    )

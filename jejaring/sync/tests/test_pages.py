@@ -1,0 +1,69 @@
+"""The sync pages: status with conflicts, resolving field by field, tokens, bundles."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from jejaring.sync.models import ApiToken, Change, Conflict
+
+
+@pytest.mark.django_db
+def test_conflict_is_listed_and_merged_field_by_field(member_client, reader_client, demo_village):
+    from jejaring.actors.models import Actor
+    from jejaring.sync.records import serialize
+
+    actor = Actor.objects.filter(village=demo_village).first()
+    here = serialize(demo_village, "actors.actor", [str(actor.pk)])[str(actor.pk)]
+    there = {**here, "name": "Nama lain", "notes": "catatan lain"}
+    c = Conflict.objects.create(
+        village=demo_village, model="actors.actor", record_id=actor.pk, local=here, remote=there
+    )
+    home = member_client.get(f"/v/{demo_village.slug}/")
+    assert "1 konflik" in home.content.decode() or "1 conflict" in home.content.decode()
+    page = member_client.get(f"/v/{demo_village.slug}/sync/")
+    assert page.status_code == 200 and f"/sync/conflict/{c.pk}/" in page.content.decode()
+    detail = member_client.get(f"/v/{demo_village.slug}/sync/conflict/{c.pk}/")
+    assert "Nama lain" in detail.content.decode()
+    url = f"/v/{demo_village.slug}/sync/conflict/{c.pk}/"
+    assert reader_client.post(url, {"choice": "remote"}).status_code == 403
+    before = Change.objects.filter(record_id=actor.pk, resolves=True).count()
+    resp = member_client.post(
+        url, {"choice": "merge", "field:name": "remote", "field:notes": "local"}
+    )
+    assert resp.status_code == 302
+    actor.refresh_from_db()
+    assert actor.name == "Nama lain" and actor.notes == here["notes"]
+    c.refresh_from_db()
+    assert c.resolved_at is not None
+    # The resolution is a change of its own, marked as such, that the next sync sends.
+    assert Change.objects.filter(record_id=actor.pk, resolves=True).count() > before
+
+
+@pytest.mark.django_db
+def test_tokens_page_creates_and_revokes(member_client, personas):
+    resp = member_client.post("/tokens/", {"name": "laptop desa"})
+    secret = resp.context["secret"]
+    assert secret.startswith("jjr_") and secret in resp.content.decode()
+    token = ApiToken.objects.get(user=personas.member)
+    assert token.digest != secret
+    member_client.post("/tokens/", {"revoke": token.pk})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+@pytest.mark.django_db
+def test_bundle_download_and_upload_of_another_village_refused(member_client, demo_village):
+    resp = member_client.get(f"/v/{demo_village.slug}/sync/bundle/")
+    doc = json.loads(gzip.decompress(resp.content))
+    assert doc["format"] == "jejaring-sync" and doc["items"]
+    doc["village"]["id"] = "00000000-0000-0000-0000-000000000001"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("x.json", json.dumps(doc).encode())
+    resp = member_client.post(
+        f"/v/{demo_village.slug}/sync/bundle/upload/", {"bundle": upload}, follow=True
+    )
+    assert "another village" in resp.content.decode() or "desa lain" in resp.content.decode()
