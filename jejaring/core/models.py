@@ -30,8 +30,10 @@ class RecordQuerySet(models.QuerySet):
         # A bulk edit moves each record's version on, so a form opened before it is refused
         # (jejaring.core.versions).
         if any(f.name == "version" for f in self.model._meta.concrete_fields):
-            for obj in objs:
-                obj.version = (obj.version or 0) + 1
+            from django.db.models import F
+
+            for obj in objs:  # counted on from what is saved, whatever the object holds
+                obj.version = F("version") + 1
             if "version" not in fields:
                 fields = [*fields, "version"]
         out = super().bulk_update(objs, fields, *args, **kwargs)

@@ -305,10 +305,15 @@ def _withhold(records: dict[str, list[dict]], listed, actor_ids: set[str]) -> No
             records[key] = kept
 
 
+#: Fields of this installation only, never exported: a record's edit counter
+#: (jejaring.core.versions) counts the saves made here; another installation counts its own.
+LOCAL_FIELDS = frozenset({"version"})
+
+
 def _record(obj, model, refs: _Refs, m2m: list) -> dict[str, Any]:
     row: dict[str, Any] = {"id": str(obj.pk)}
     for f in model._meta.concrete_fields:
-        if f.primary_key:
+        if f.primary_key or f.name in LOCAL_FIELDS:
             continue
         if isinstance(f, models.ForeignKey):
             if f.related_model is Village and model is not Village:

@@ -14,17 +14,29 @@ HELP = gettext_noop(
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--village", metavar="SLUG", help="the village (its short name)")
-    parser.add_argument("--server", metavar="URL", help="the server, e.g. https://desa.example.id")
-    parser.add_argument("--token", help="an API token made on the server (jejaring token create)")
     parser.add_argument(
-        "--insecure", action="store_true", help="allow plain http to another computer"
+        "--village", metavar="SLUG", help=gettext_noop("the village (its short name)")
     )
-    parser.add_argument("--to-file", metavar="FILE", help="write my changes to a bundle file")
-    parser.add_argument("--from-file", metavar="FILE", help="apply a bundle file")
-    parser.add_argument("--user", help="local user who becomes admin of a village received new")
-    parser.add_argument("--chunk", type=int, default=500, help="changes per request (500)")
-    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument(
+        "--server", metavar="URL", help=gettext_noop("the server, e.g. https://desa.example.id")
+    )
+    parser.add_argument(
+        "--token", help=gettext_noop("an API token made on the server (jejaring token create)")
+    )
+    parser.add_argument(
+        "--insecure", action="store_true", help=gettext_noop("allow plain http to another computer")
+    )
+    parser.add_argument(
+        "--to-file", metavar="FILE", help=gettext_noop("write my changes to a bundle file")
+    )
+    parser.add_argument("--from-file", metavar="FILE", help=gettext_noop("apply a bundle file"))
+    parser.add_argument(
+        "--user", help=gettext_noop("local user who becomes admin of a village received new")
+    )
+    parser.add_argument(
+        "--chunk", type=int, default=500, help=gettext_noop("changes per request (500)")
+    )
+    parser.add_argument("--quiet", action="store_true", help=gettext_noop("no progress lines"))
 
 
 def run(args) -> int:

@@ -9,10 +9,16 @@ HELP = gettext_noop("Create, list or revoke API tokens (for jejaring sync).")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("action", choices=["create", "list", "revoke"])
-    parser.add_argument("--user", required=True, help="the login the token acts as")
-    parser.add_argument("--name", default="laptop", help="a name for the token (create)")
-    parser.add_argument("--id", type=int, help="the token to revoke (see list)")
+    parser.add_argument(
+        "action",
+        choices=["create", "list", "revoke"],
+        help=gettext_noop("create a token, list them, or revoke one"),
+    )
+    parser.add_argument("--user", required=True, help=gettext_noop("the login the token acts as"))
+    parser.add_argument(
+        "--name", default="laptop", help=gettext_noop("a name for the token (create)")
+    )
+    parser.add_argument("--id", type=int, help=gettext_noop("the token to revoke (see list)"))
 
 
 def run(args) -> int:
