@@ -56,6 +56,21 @@ class Line:
     rows: list[tuple[str, Any, Any]]
     imported: dict | None
 
+    @property
+    def repr(self) -> str:
+        """The record's description as stored, with a stage or state label in it (kept as its
+        English msgid, e.g. "Karyadi: Receptive") in the reader's language."""
+        import re
+
+        text = self.entry.object_repr or ""
+        head, sep, tail = text.rpartition(": ")
+        if sep and tail:
+            return head + sep + gettext(tail)
+        found = re.fullmatch(r"(.*) \(([^()]+)\)", text)
+        if found:
+            return f"{found.group(1)} ({gettext(found.group(2))})"
+        return text
+
 
 #: Labels of fields that carry no translated verbose name (Django derives them from the field
 #: name): listed so the catalogue holds them and the history speaks the user's language.
@@ -105,10 +120,17 @@ def lines(entries) -> list[Line]:
                 before, after = values
             else:
                 before, after = "", values
-            rows.append((gettext(str(name)), _none(before), _none(after)))
+            rows.append((gettext(str(name)), _said(before), _said(after)))
         out.append(Line(e, what, str(ACTION_LABELS.get(e.action, e.action)), rows, None))
     return out
 
 
 def _none(value: Any) -> Any:
     return "—" if value in (None, "", "None") else value
+
+
+def _said(value: Any) -> Any:
+    """A value as the reader reads it: the vocabularies' choice labels (stored as their English
+    msgids, e.g. an engagement stage) in the reader's language."""
+    value = _none(value)
+    return gettext(value) if isinstance(value, str) and value != "—" else value
