@@ -34,6 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379"
 
+# One xdist worker runs this module's tests, one after the other, against one server: the
+# Redis databases below are fixed, and two servers at once would take each other's jobs.
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.xdist_group("processes")]
+
 
 def _need(what: str, ok: bool) -> None:
     if ok:
