@@ -80,6 +80,8 @@ def server(tmp_path_factory):
         # The test suite turns it off for its own process (jejaring/core/pytest_plugin.py).
         JEJARING_ANALYSIS_IN_BACKGROUND="1",
         JEJARING_LANGUAGE="en",
+        # A killed worker's job is noticed (its heartbeat stops) within seconds, not minutes.
+        JEJARING_JOB_TIMEOUT="10",
         PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
     )
     import redis
@@ -113,6 +115,27 @@ def server(tmp_path_factory):
     )
     procs = []
     ports = [_free_port(), _free_port()]
+
+    def start_worker() -> subprocess.Popen:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "jejaring",
+                "worker",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "warning",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        procs.append(worker)
+        return worker
+
     try:
         for port in ports:
             procs.append(
@@ -124,24 +147,7 @@ def server(tmp_path_factory):
                     start_new_session=True,
                 )
             )
-        procs.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "jejaring",
-                    "worker",
-                    "--concurrency",
-                    "1",
-                    "--loglevel",
-                    "warning",
-                ],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        )
+        start_worker()
         for port in ports:
             end = time.monotonic() + 60
             while not _reachable(port):
@@ -152,6 +158,7 @@ def server(tmp_path_factory):
             "b": f"http://127.0.0.1:{ports[1]}",
             "db": f"{PG}/{name}",
             "worker": procs[-1],
+            "start_worker": start_worker,
             "web_pids": {p.pid for p in procs[:2]},
             "logs": data,
         }
@@ -203,16 +210,23 @@ def _sql(db: str, query: str, *params):
         return conn.execute(query, params).fetchall()
 
 
-def test_two_web_processes_and_a_worker_share_sessions_edits_and_jobs(server):
-    a, b = server["a"], server["b"]
+def _login(base: str) -> Browser:
     browser = Browser()
-    status, page = browser.get(f"{a}/login/")
+    status, page = browser.get(f"{base}/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     form = urllib.parse.urlencode(
         {"username": "fasil", "password": "Sawah-Hijau-2026", "csrfmiddlewaretoken": token}
     ).encode()
-    status, _ = browser.send("POST", f"{a}/login/", form, "application/x-www-form-urlencoded", a)
+    status, _ = browser.send(
+        "POST", f"{base}/login/", form, "application/x-www-form-urlencoded", base
+    )
     assert status == 200
+    return browser
+
+
+def test_two_web_processes_and_a_worker_share_sessions_edits_and_jobs(server):
+    a, b = server["a"], server["b"]
+    browser = _login(a)
     # The session made by A is known to B (sessions live in the database).
     status, home = browser.get(f"{b}/v/tegalrejo/")
     assert status == 200 and "Tegalrejo" in home
@@ -267,3 +281,106 @@ def test_two_web_processes_and_a_worker_share_sessions_edits_and_jobs(server):
     # The job's page, opened through the other process, shows it done.
     status, page = browser.get(f"{b}/v/tegalrejo/work/{job_id}/")
     assert status == 200 and 'data-state="done"' in page
+
+
+def _multipart(fields: dict[str, str], name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+        f"Content-Type: text/csv\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), (
+        f"multipart/form-data; boundary={boundary}"
+    )
+
+
+def _until(what: str, check, timeout: float = 180, db: str = ""):
+    end = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < end, f"waited {timeout} s for {what}: " + repr(
+            db
+            and (
+                _sql(db, "SELECT kind, state, attempts, error, message FROM jobs_job"),
+                _sql(db, "SELECT state, problems, summary FROM interchange_importjob"),
+            )
+        )
+        time.sleep(0.3)
+
+
+def test_an_import_started_on_one_process_survives_a_killed_worker(server):
+    """Issue 13 #8: a large upload sent through A is checked by the worker and followed through
+    B; the confirmed import is killed with its worker (SIGKILL) halfway: nothing of it is in
+    the database and the upload is still *importing*; a new worker runs it again, once."""
+    a, b, db = server["a"], server["b"], server["db"]
+    browser = _login(a)
+    actors = "SELECT count(*) FROM actors_actor a JOIN villages_village v ON v.id = a.village_id"
+    (before,) = _sql(db, actors)[0]
+    rows = ["id,name"] + [f"W{i},Warga Baru {i}" for i in range(60_000)]
+    body, content_type = _multipart(
+        {"csrfmiddlewaretoken": browser.csrf(), "token": uuid.uuid4().hex},
+        "warga.csv",
+        "\n".join(rows).encode(),
+    )
+    assert len(body) > 1024 * 1024  # a large file: checked and imported by a worker
+    status, page = browser.send("POST", f"{a}/v/tegalrejo/data/import/", body, content_type, a)
+    assert status == 200, page[-2000:]
+    (upload,) = _sql(db, "SELECT id FROM interchange_importjob ORDER BY created_at DESC LIMIT 1")[0]
+    upload_page = f"{b}/v/tegalrejo/data/import/{upload}/"
+    # Followed through B until the worker's check shows the preview.
+    preview = _until(
+        "the check",
+        db=db,
+        check=lambda: (p := browser.get(upload_page)[1]) and 'id="confirm-import"' in p and p,
+    )
+    assert re.search(r'class="value">60[.,]?000<', preview)  # actors to add
+    token = re.search(r'name="token" value="([^"]+)"', preview).group(1)
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": browser.csrf(), "token": token}).encode()
+    status, page = browser.send(
+        "POST",
+        f"{a}/v/tegalrejo/data/import/{upload}/confirm/",
+        form,
+        "application/x-www-form-urlencoded",
+        a,
+    )
+    assert status == 200 and 'id="importing"' in page
+
+    def running():
+        rows = _sql(db, "SELECT id, state FROM jobs_job WHERE kind = 'interchange.import'")
+        return rows and rows[0][1] == "running" and rows[0][0]
+
+    job = _until("the import to start", running, 60)
+    time.sleep(1.5)  # well into the import's transaction
+    os.killpg(server["worker"].pid, signal.SIGKILL)
+    server["worker"].wait(30)
+    assert _sql(db, "SELECT state FROM jobs_job WHERE id = %s", job)[0][0] == "running", (
+        "the import finished before the worker was killed: make the file larger"
+    )
+    # Nothing of the killed import is there; the upload waits, its page keeps following it.
+    assert _sql(db, actors)[0][0] == before
+    assert _sql(db, "SELECT state FROM interchange_importjob WHERE id = %s", upload)[0][0] == (
+        "importing"
+    )
+    assert 'id="importing"' in browser.get(upload_page)[1]
+
+    server["worker"] = server["start_worker"]()
+    done = _until(
+        "the import to be run again",
+        lambda: (p := browser.get(upload_page)[1]) and 'id="importing"' not in p and p,
+        db=db,
+    )
+    assert 'id="work-failed"' not in done
+    assert _sql(db, "SELECT state FROM interchange_importjob WHERE id = %s", upload)[0][0] == (
+        "imported"
+    )
+    assert _sql(db, actors)[0][0] == before + 60_000
+    state, attempts = _sql(db, "SELECT state, attempts FROM jobs_job WHERE id = %s", job)[0]
+    assert state == "done" and attempts == 2

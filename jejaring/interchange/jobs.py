@@ -1,10 +1,16 @@
 """Uploads in the web app: stored between the preview and the confirmation.
 
 The upload is checked at once (a dry run: the preview lists what will happen and every
-problem) — in the request for small files, in a background thread for large ones, so the
-request answers at once and the job's page follows the check's progress; the files wait in the data folder until the user confirms, when the import runs
+problem); the files wait in the data folder until the user confirms, when the import runs
 again for real in one transaction (the village may have changed in between). Files of jobs
 older than a day are removed at the next upload.
+
+Small files are checked and imported inside the request. Large ones are background jobs
+(:mod:`jejaring.jobs`): on a district server a Celery worker on any machine does the work —
+the data folder is shared, the job's state is in the database and its progress in the shared
+cache — and the page that started it, served by any web process, follows it. A worker killed
+mid-import leaves nothing behind (one transaction, which also marks the upload imported), and
+the job is run again or failed, never left "importing".
 """
 
 from __future__ import annotations
@@ -12,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
@@ -25,6 +30,8 @@ from jejaring.interchange import progress as P
 from jejaring.interchange import services as S
 from jejaring.interchange.models import ImportJob
 from jejaring.interchange.problems import ImportRejected, Problem, Problems
+from jejaring.jobs import runner
+from jejaring.jobs.models import Job
 from jejaring.villages.models import Village
 
 KEEP = dt.timedelta(days=1)
@@ -101,18 +108,24 @@ def _record(job: ImportJob, problems: Problems, summary: dict | None) -> None:
         job.summary = summary
 
 
-#: Uploads larger than this are checked in the background, not inside the request.
+#: Uploads larger than this are checked and imported in the background, not in the request.
 INLINE_CHECK_BYTES = 1024 * 1024
 #: A check still "running" after this long was interrupted (the server restarted).
 STALE_CHECK = dt.timedelta(minutes=30)
 
-_checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jejaring-check")
-_pending: list[Future] = []
+
+def _size(job: ImportJob) -> int:
+    root = Path(settings.MEDIA_ROOT)
+    return sum((root / f["path"]).stat().st_size for f in job.files if (root / f["path"]).is_file())
+
+
+def _user_id(user) -> int | None:
+    return user.pk if user is not None and getattr(user, "is_authenticated", False) else None
 
 
 def check_upload(village: Village, files: list[S.InputFile], user, token: str = "") -> ImportJob:
-    """Store ``files`` and check them (nothing is imported yet): at once for small files, in
-    the background (the job is *checking* until done) for large ones."""
+    """Store ``files`` and check them (nothing is imported yet): at once for small files, as a
+    background job (the upload is *checking* until done) for large ones."""
     clean_old()
     job = ImportJob(village=village, created_by=user, kind="", state=ImportJob.State.CHECKING)
     job.id = uuid.uuid4()
@@ -122,12 +135,16 @@ def check_upload(village: Village, files: list[S.InputFile], user, token: str = 
         _check(job, files, user, token)
         job.save()
         return job
-    job.summary = {"token": token} if token else {}
     job.save()
-    user_id = user.pk if user is not None and user.is_authenticated else None
-    transaction.on_commit(
-        lambda: _pending.append(_checker.submit(_check_in_background, job.pk, user_id, token))
+    job.work = runner.submit(
+        "interchange.check",
+        village=village,
+        user=user,
+        upload=str(job.pk),
+        user_id=_user_id(user),
+        token=token,
     )
+    job.save(update_fields=["work"])
     return job
 
 
@@ -142,48 +159,73 @@ def _check(job: ImportJob, files: list[S.InputFile], user, token: str) -> None:
         _record(job, exc.problems, None)
 
 
-def _check_in_background(job_id, user_id, token: str) -> None:
-    """The check of a large upload, on the checker thread; any failure is the job's problem,
-    never a job left *checking*."""
+def _user(user_id):
     from django.contrib.auth import get_user_model
-    from django.db import close_old_connections, connection
 
-    close_old_connections()
+    return get_user_model().objects.filter(pk=user_id).first() if user_id else None
+
+
+@runner.task("interchange.check")
+def check_in_background(work: Job, progress, upload: str, user_id=None, token: str = "") -> dict:
+    """The check of a large upload, on a worker; any failure is the upload's problem, shown on
+    its page — never an upload left *checking*."""
+    job = ImportJob.objects.select_related("village").get(pk=upload)
+    if job.state != ImportJob.State.CHECKING:
+        return {"state": job.state}  # checked already (a job run twice)
     try:
-        job = ImportJob.objects.select_related("village").get(pk=job_id)
-        user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-        try:
-            _check(job, load_files(job), user, token)
-        except Exception as exc:  # reported on the job's page
-            problems = Problems()
-            problems.add(
-                gettext_noop("the check stopped (%(reason)s): upload the file again"),
-                reason=str(exc)[:160] or type(exc).__name__,
-            )
-            job.state = ImportJob.State.REJECTED
-            _record(job, problems, None)
-        job.save()
-    finally:
-        connection.close()
+        _check(job, load_files(job), _user(user_id), token)
+    except Exception as exc:  # reported on the upload's page
+        problems = Problems()
+        problems.add(
+            gettext_noop("the check stopped (%(reason)s): upload the file again"),
+            reason=str(exc)[:160] or type(exc).__name__,
+        )
+        job.state = ImportJob.State.REJECTED
+        _record(job, problems, None)
+    job.save()
+    return {"state": job.state}
 
 
 def wait_for_checks(timeout: float = 60) -> None:
-    """Wait for the background checks started so far (tests; a clean shutdown)."""
-    while _pending:
-        _pending.pop().result(timeout=timeout)
+    """Wait for the background checks and imports started so far (tests; a clean shutdown)."""
+    for job in ImportJob.objects.filter(
+        state__in=[ImportJob.State.CHECKING, ImportJob.State.IMPORTING], work__isnull=False
+    ).select_related("work"):
+        runner.wait(job.work, timeout)
+
+
+def in_background(job: ImportJob) -> bool:
+    """Whether a worker is checking or importing the upload now."""
+    return job.state in (ImportJob.State.CHECKING, ImportJob.State.IMPORTING)
 
 
 def check_progress(job: ImportJob) -> dict | None:
-    """How far the background check of ``job`` is, while it runs."""
-    token = (job.summary or {}).get("token")
-    if job.state != ImportJob.State.CHECKING or not token:
+    """How far the background check or import of ``job`` is, while it runs (read from the
+    shared cache: the worker writes it there, on whichever machine it runs)."""
+    if not in_background(job) or job.work is None:
         return None
-    return P.read_progress(job.village_id, token)
+    token = (job.work.payload or {}).get("token")
+    return P.read_progress(job.village_id, token) if token else None
+
+
+def work_failed(job: ImportJob) -> Job | None:
+    """The failed background job of an upload still *checking* or *importing*, if it failed
+    (its worker stopped for good, or an error): the page says why and offers to try again."""
+    if not in_background(job) or job.work is None:
+        return None
+    runner.sweep()  # a job whose worker died is put back (or failed) before it is shown
+    job.work.refresh_from_db()
+    return job.work if job.work.state == Job.State.FAILED else None
 
 
 def expire_if_stale(job: ImportJob) -> ImportJob:
-    """A job *checking* for longer than :data:`STALE_CHECK` was interrupted: say so."""
-    if job.state == ImportJob.State.CHECKING and timezone.now() - job.created_at > STALE_CHECK:
+    """A check started by an older version (no job row) and still *checking* after
+    :data:`STALE_CHECK` was interrupted: say so."""
+    if (
+        job.state == ImportJob.State.CHECKING
+        and job.work_id is None
+        and timezone.now() - job.created_at > STALE_CHECK
+    ):
         problems = Problems()
         problems.add(gettext_noop("the check was interrupted: upload the file again"))
         job.state = ImportJob.State.REJECTED
@@ -192,31 +234,71 @@ def expire_if_stale(job: ImportJob) -> ImportJob:
     return job
 
 
+def _files_gone(job: ImportJob) -> ImportJob:
+    problems = Problems()
+    problems.add(gettext_noop("the uploaded file is no longer there: upload it again"))
+    job.state = ImportJob.State.REJECTED
+    _record(job, problems, None)
+    job.save()
+    return job
+
+
 def confirm(job: ImportJob, user, token: str = "") -> ImportJob:
-    """Import the job's files for real; on new problems the job goes back to *rejected*."""
+    """Import the job's files for real: in the request for small files, as a background job
+    (the upload is *importing* until done) for large ones. On new problems the upload goes
+    back to *rejected*."""
+    if not job.files or _size(job) == 0:
+        return _files_gone(job)
+    if _size(job) <= INLINE_CHECK_BYTES:
+        return _import(job, user, token)
+    job.state = ImportJob.State.IMPORTING
+    job.save(update_fields=["state", "updated_at"])
+    job.work = runner.submit(
+        "interchange.import",
+        village=job.village,
+        user=user,
+        upload=str(job.pk),
+        user_id=_user_id(user),
+        token=token,
+    )
+    job.save(update_fields=["work"])
+    return job
+
+
+def _import(job: ImportJob, user, token: str) -> ImportJob:
+    """The import itself. The upload is marked imported in the import's own transaction, so a
+    process killed in the middle leaves both the village and the upload as they were."""
     progress = P.Throttled(P.CacheProgress(job.village_id, token)) if token else P.silent
     files = load_files(job)
     if not files:
-        problems = Problems()
-        problems.add(gettext_noop("the uploaded file is no longer there: upload it again"))
-        job.state = ImportJob.State.REJECTED
-        _record(job, problems, None)
-        job.save()
-        return job
+        return _files_gone(job)
     try:
-        result = S.import_files(job.village, files, user=user, progress=progress)
+        with transaction.atomic():
+            result = S.import_files(job.village, files, user=user, progress=progress)
+            job.state = ImportJob.State.IMPORTED
+            _record(job, result.problems, result.summary)
+            job.finished_at = timezone.now()
+            job.files = [{"name": f["name"], "path": ""} for f in job.files]
+            job.save()
     except ImportRejected as exc:
+        job.refresh_from_db()
         job.state = ImportJob.State.REJECTED
         _record(job, exc.problems, None)
         job.save()
         return job
-    job.state = ImportJob.State.IMPORTED
-    _record(job, result.problems, result.summary)
-    job.finished_at = timezone.now()
     discard_files(job)
-    job.files = [{"name": f["name"], "path": ""} for f in job.files]
-    job.save()
     return job
+
+
+@runner.task("interchange.import")
+def import_in_background(work: Job, progress, upload: str, user_id=None, token: str = "") -> dict:
+    """A confirmed import of a large upload, on a worker. Run again after a worker died, it
+    finds the upload as it was (nothing was committed) and imports it once."""
+    job = ImportJob.objects.select_related("village").get(pk=upload)
+    if job.state != ImportJob.State.IMPORTING:
+        return {"state": job.state}  # imported already
+    job = _import(job, _user(user_id), token)
+    return {"state": job.state}
 
 
 def problems_of(job: ImportJob) -> list[Problem]:

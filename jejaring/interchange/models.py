@@ -97,6 +97,7 @@ class ImportJob(Record):
         CHECKING = "checking", _("Being checked")
         CHECKED = "checked", _("Checked, waiting for confirmation")
         REJECTED = "rejected", _("Has problems")
+        IMPORTING = "importing", _("Being imported")
         IMPORTED = "imported", _("Imported")
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="import_jobs")
@@ -111,6 +112,11 @@ class ImportJob(Record):
     problem_count = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The background job checking or importing a large upload (state and progress for every
+    # web process; its failure and retry).
+    work = models.ForeignKey(
+        "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

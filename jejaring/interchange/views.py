@@ -26,6 +26,7 @@ from jejaring.interchange import services as S
 from jejaring.interchange.forms import ExampleForm, ExportForm, ReviewForm, UploadForm
 from jejaring.interchange.models import ImportJob, NameReview
 from jejaring.interchange.problems import ImportRejected
+from jejaring.jobs import runner
 from jejaring.villages.models import Village
 
 TERM_LABELS = {
@@ -104,6 +105,7 @@ def upload(request: HttpRequest, village: Village) -> HttpResponse:
 def job_detail(request: HttpRequest, village: Village, job: uuid.UUID) -> HttpResponse:
     """The preview of an upload (what will happen, every problem) or the result of an import."""
     obj = jobs.expire_if_stale(get_in_village(ImportJob, village, pk=job))
+    failed = jobs.work_failed(obj)
     problems = jobs.problems_of(obj)
     errors = [p for p in problems if p.is_error]
     return render(
@@ -130,7 +132,11 @@ def job_detail(request: HttpRequest, village: Village, job: uuid.UUID) -> HttpRe
             ).count(),
             "max_mb": jobs.max_upload_bytes() // (1024 * 1024),
             "checking": obj.state == ImportJob.State.CHECKING,
+            "importing": obj.state == ImportJob.State.IMPORTING,
+            "follow": jobs.in_background(obj) and failed is None,
             "check_progress": jobs.check_progress(obj),
+            "failed": failed,
+            "failure": runner.error_text(failed) if failed else "",
         },
     )
 
@@ -169,7 +175,14 @@ def job_confirm(request: HttpRequest, village: Village, job: uuid.UUID) -> HttpR
     if obj.state != ImportJob.State.CHECKED:
         return redirect("interchange:job", village=village.slug, job=obj.pk)
     obj = jobs.confirm(obj, request.user, request.POST.get("token", ""))
-    if obj.state == ImportJob.State.IMPORTED:
+    if obj.state == ImportJob.State.IMPORTING:
+        messages.info(
+            request,
+            _(
+                "The import runs in the background: this page follows it. You may leave it and come back."
+            ),
+        )
+    elif obj.state == ImportJob.State.IMPORTED:
         messages.success(request, _("Imported."))
     else:
         messages.error(request, _("Nothing was imported: the file has problems."))

@@ -18,12 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
@@ -137,6 +138,34 @@ class Progress:
         Job.objects.filter(pk=self.job.pk).update(heartbeat_at=timezone.now())
 
 
+@contextmanager
+def heartbeat(job_id) -> Iterator[None]:
+    """Tell the others this job's worker is alive while the job runs, from a thread with its own
+    database connection: a job whose work is one long transaction (an import) cannot write its
+    heartbeat from inside it — that write would not be seen before the commit."""
+    interval = max(1.0, settings.JEJARING_JOB_TIMEOUT / 4)
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(interval):
+                try:
+                    Job.objects.filter(pk=job_id, state=Job.State.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:  # SQLite busy with the job's own write: beat next time
+                    log.debug("heartbeat of job %s skipped", job_id, exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"jejaring-heartbeat-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+
+
 def _claim(job_id) -> Job | None:
     """Take a queued job (or a running one whose worker went silent): one runner only."""
     stale = timezone.now() - dt.timedelta(seconds=settings.JEJARING_JOB_TIMEOUT)
@@ -167,7 +196,8 @@ def run(job_id) -> Job | None:
                 gettext_noop("This installation does not know jobs of kind %(kind)s."),
                 kind=job.kind,
             )
-        result = function(job, Progress(job), **job.payload)
+        with heartbeat(job.pk):
+            result = function(job, Progress(job), **job.payload)
     except JobFailed as exc:
         _fail(job, exc.msgid, exc.params)
     except Exception as exc:  # the message for the user; the trace for the log
@@ -211,6 +241,8 @@ def error_text(job: Job) -> str:
 KIND_LABELS = {
     "jobs.ping": gettext_noop("Worker check"),
     "analysis.refresh": gettext_noop("Analysis of the village"),
+    "interchange.check": gettext_noop("Checking an uploaded file"),
+    "interchange.import": gettext_noop("Import of a file"),
 }
 
 

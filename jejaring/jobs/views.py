@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jejaring.core.access import get_in_village, village_view
@@ -36,4 +37,8 @@ def job(request: HttpRequest, village: Village, work) -> HttpResponse:
 def retry(request: HttpRequest, village: Village, work) -> HttpResponse:
     obj = _job(village, work)
     runner.retry(obj)
+    # Back to the page the retry was asked from (an upload's page follows its own job).
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
     return redirect("jobs:job", village=village.slug, work=obj.pk)
