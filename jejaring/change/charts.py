@@ -160,10 +160,20 @@ def sparkline(values: list[float | None], label: str) -> SafeString:
 def trend(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The supervisor's compact trend: for a few indicators, first point → now, a sparkline
     and whether that is better or worse."""
+    return trend_of(trend_values(series))
+
+
+def trend_values(series: list[dict[str, Any]]) -> dict[str, list]:
+    """The trend's indicators over the series, oldest first (what the roll-up stores)."""
+    return {key: [p["values"].get(key) for p in series] for key in TREND_KEYS}
+
+
+def trend_of(values_by_key: dict[str, list]) -> list[dict[str, Any]]:
+    """:func:`trend` from stored values, labelled in the reader's language."""
     out = []
     for key in TREND_KEYS:
         label, kind = LABELS[key]
-        values = [p["values"].get(key) for p in series]
+        values = values_by_key.get(key) or []
         first = next((v for v in values if v is not None), None)
         last = values[-1] if values else None
         direction = None

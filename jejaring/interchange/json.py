@@ -47,7 +47,9 @@ CIRCLES_APP = "awareness"
 EXCLUDED: dict[str, str] = {
     "villages.membership": "who may use a village belongs to each installation",
     "analysis.analysiscache": "recomputed from the data on demand",
+    "reports.villagerollup": "the supervisor's row, recomputed from the data by the workers",
     "interchange.importjob": "an upload waiting for confirmation, not village data",
+    "jobs.job": "this installation's background work (analyses, imports), not village data",
     "audit.change": "the history of changes stays with the installation's administrators",
     "sync.link": "what this installation exchanged with a peer belongs to each installation",
     "sync.recordbase": "the last synchronised content, kept by each installation",

@@ -5,3 +5,7 @@ class ReportsConfig(AppConfig):
     name = "jejaring.reports"
     label = "reports"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The roll-up's background job registers itself when its module is imported.
+        from jejaring.reports import rollup  # noqa: F401

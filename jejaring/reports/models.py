@@ -30,3 +30,31 @@ class LeverList(Record):
 
     def __str__(self) -> str:
         return f"{self.village}: levers"
+
+
+class VillageRollup(models.Model):
+    """A village's row in the supervisor's table, computed by a background job.
+
+    The supervisor of a kabupaten sees hundreds of villages: computing each village's analysis
+    in the request took seconds per village. The row is stored with the data version (and the
+    last snapshot) it was computed from; a newer version queues a recompute and the page shows
+    the stored row meanwhile, marked as being updated. "Newer" is read from the sync change log
+    (every write to a village record, bulk writes too: assessments, contacts, forums,
+    snapshots) and the data version. Derived data: never exported or synced.
+    """
+
+    village = models.OneToOneField(
+        Village, primary_key=True, on_delete=models.CASCADE, related_name="rollup"
+    )
+    data_version = models.PositiveIntegerField()
+    # The village's last change in the change log (jejaring.sync.models.Change) when computed.
+    change_seq = models.BigIntegerField(default=0)
+    computed_at = models.DateTimeField()
+    row = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("supervisor roll-up")
+        verbose_name_plural = _("supervisor roll-ups")
+
+    def __str__(self) -> str:
+        return f"{self.village}: v{self.data_version}"

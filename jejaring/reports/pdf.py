@@ -610,6 +610,8 @@ def supervisor_header() -> list[str]:
 
 
 def supervisor_cells(r: Mapping[str, Any]) -> list[str]:
+    if r.get("state") == "computing":  # a village whose first figures are being computed
+        return [r["name"], *(["–"] * (len(supervisor_header()) - 1))]
     return [
         r["name"],
         str(r["actors"]),

@@ -818,6 +818,7 @@ def village_overview(village: Village) -> dict[str, Any]:
         row.update(
             mean_concentration=None, captive_poor=0, approached_share=None, forum_coverage=None
         )
+        row["trend_values"] = {}
         return row
     net = village_network(village)
     analysis = village_analysis(village)
@@ -841,30 +842,43 @@ def village_overview(village: Village) -> dict[str, Any]:
             "engaged_share": progress_row["engaged_share"],
             "forum": forum.name if forum else "",
             "forum_coverage": coverage,
-            "trend": _change_trend(village),
         }
     )
+    from jejaring.change.charts import trend_of
+
+    row["trend_values"] = _change_values(village)
+    row["trend"] = trend_of(row["trend_values"])
     return row
 
 
-def _change_trend(village: Village) -> list[dict[str, Any]]:
+def _change_values(village: Village) -> dict[str, list]:
     """A few indicators from the first of the last twelve snapshots to now (the Change page)."""
-    from jejaring.change.charts import trend
+    from jejaring.change.charts import trend_values
     from jejaring.change.queries import indicator_series
 
-    return trend(indicator_series(village, limit=12))
+    return trend_values(indicator_series(village, limit=12))
 
 
 def supervisor_rows(user) -> list[dict[str, Any]]:
-    """The villages ``user`` is a member of, each as :func:`village_overview`."""
-    from jejaring.villages.queries import for_user
+    """The villages ``user`` is a member of, each as :func:`village_overview` (from the stored
+    roll-up: :mod:`jejaring.reports.rollup`)."""
+    from jejaring.reports.rollup import rows_for
 
-    return [village_overview(v) for v in for_user(user)]
+    return rows_for(user)
 
 
 def overview_json(row: Mapping[str, Any]) -> dict[str, Any]:
     """A supervisor row without the Village object (for JSON)."""
-    out = {k: v for k, v in row.items() if k not in ("village", "trend")}
+    out = {
+        k: v
+        for k, v in row.items()
+        if k not in ("village", "trend", "trend_values", "kecamatan", "computed_at")
+    }
+    # Where the roll-up stands (jejaring.reports.rollup): added keys, the others unchanged.
+    if "kecamatan" in row:
+        out["kecamatan"] = row["kecamatan"].name if row["kecamatan"] else None
+    if row.get("computed_at"):
+        out["computed_at"] = row["computed_at"].isoformat()
     if row.get("trend") is not None:
         out["trend"] = [
             {

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from jejaring.core.access import village_view
 from jejaring.graph.recommend.levers import load_levers
-from jejaring.reports import pdf, queries, services
+from jejaring.reports import pdf, queries, rollup, services
 from jejaring.reports.forms import LeverForm, LeverJsonForm, WhatIfForm
 from jejaring.reports.sections import SECTIONS
 from jejaring.villages.models import Village
@@ -226,9 +226,19 @@ def levers_json(request: HttpRequest, village: Village) -> HttpResponse:
 
 @login_required
 def supervisor(request: HttpRequest) -> HttpResponse:
-    """Every village the user is a member of, compared in one table (and as a report)."""
+    """Every village the user is a member of, compared in one table by sub-district (and as a
+    report), from the stored roll-up (:mod:`jejaring.reports.rollup`)."""
     rows = queries.supervisor_rows(request.user)
-    return render(request, "reports/supervisor.html", {"rows": rows})
+    return render(
+        request,
+        "reports/supervisor.html",
+        {
+            "rows": rows,
+            "groups": rollup.by_kecamatan(rows),
+            "waiting": sum(r["state"] != "ok" for r in rows),
+            "computing": any(r["state"] == "computing" for r in rows),
+        },
+    )
 
 
 @login_required

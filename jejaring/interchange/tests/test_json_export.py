@@ -94,3 +94,20 @@ def test_records_of_another_village_cannot_be_overwritten(demo_village, personas
     with pytest.raises(ImportRejected) as exc:
         json_format.import_village(json_format.dumps(doc), village=other)
     assert any("another village" in p.message for p in exc.value.problems.errors)
+
+
+def test_background_work_is_neither_exported_nor_synchronised(demo_village):
+    """A village's jobs and supervisor row belong to the installation that ran them: a
+    backup or a sync carrying them would hand a laptop the server's queue (and every job's
+    state change would count as a change of the village)."""
+    from jejaring.jobs.models import Job
+    from jejaring.reports.rollup import refresh
+    from jejaring.sync.models import Change
+
+    before = Change.objects.filter(village_id=demo_village.pk).count()
+    Job.objects.create(kind="jobs.ping", village=demo_village)
+    Job.objects.filter(village=demo_village).update(state=Job.State.DONE)
+    refresh(demo_village)
+    assert Change.objects.filter(village_id=demo_village.pk).count() == before
+    doc = json_format.export_village(demo_village)
+    assert not {"jobs.job", "reports.villagerollup"} & set(doc["records"])
