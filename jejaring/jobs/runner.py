@@ -243,6 +243,8 @@ KIND_LABELS = {
     "analysis.refresh": gettext_noop("Analysis of the village"),
     "interchange.check": gettext_noop("Checking an uploaded file"),
     "interchange.import": gettext_noop("Import of a file"),
+    "reports.rollup": gettext_noop("Figures for the supervisor"),
+    "reports.pdf": gettext_noop("Report as PDF"),
 }
 
 

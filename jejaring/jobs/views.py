@@ -3,7 +3,7 @@ result or why it failed, and a retry button."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -28,8 +28,25 @@ def job(request: HttpRequest, village: Village, work) -> HttpResponse:
     return render(
         request,
         "jobs/job.html",
-        {"job": obj, "error": runner.error_text(obj), "kind": runner.kind_label(obj.kind)},
+        {
+            "job": obj,
+            "error": runner.error_text(obj),
+            "kind": runner.kind_label(obj.kind),
+            "download": (obj.result or {}).get("filename") if obj.state == Job.State.DONE else None,
+        },
     )
+
+
+@village_view()
+def download(request: HttpRequest, village: Village, work) -> FileResponse:
+    """The file a finished job made (a report's PDF), for the members of its village."""
+    from jejaring.reports.background import file_of
+
+    obj = _job(village, work)
+    path = file_of(obj)
+    if path is None:
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=obj.result["filename"])
 
 
 @village_view(write=True)

@@ -7,5 +7,5 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The roll-up's background job registers itself when its module is imported.
-        from jejaring.reports import rollup  # noqa: F401
+        # The roll-up's and the PDF's background jobs register themselves when its module is imported.
+        from jejaring.reports import background, rollup  # noqa: F401

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 
 from jejaring.core.access import village_view
 from jejaring.graph.recommend.levers import load_levers
-from jejaring.reports import pdf, queries, rollup, services
+from jejaring.jobs import runner
+from jejaring.reports import background, pdf, queries, rollup, services
 from jejaring.reports.forms import LeverForm, LeverJsonForm, WhatIfForm
 from jejaring.reports.sections import SECTIONS
 from jejaring.villages.models import Village
@@ -77,11 +78,20 @@ def report(request: HttpRequest, village: Village) -> HttpResponse:
 def report_pdf(request: HttpRequest, village: Village) -> HttpResponse:
     """The report as a PDF (reportlab), in the page's language; pseudonymised on request."""
     pseudonymize = _flag(request, "pseudonymize")
+    if runner.broker_url():  # a district server: the workers draw it, the job page hands it over
+        job = runner.submit(
+            background.KIND,
+            village=village,
+            user=request.user,
+            pseudonymize=pseudonymize,
+            language=get_language(),
+        )
+        return redirect("jobs:job", village=village.slug, work=job.pk)
     data = queries.report(village, pseudonymize=pseudonymize)
     body = pdf.village_report(data, language=get_language())
-    suffix = "-pseudonim" if pseudonymize else ""
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="jejaring-{village.slug}{suffix}.pdf"'
+    name = background.filename(village.slug, pseudonymize)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
