@@ -53,12 +53,19 @@ SAMPLES: dict[str, Callable] = {
 
 
 def _background_job(village):
-    """A finished background job of the village (the demo has none)."""
+    """A finished background job of the village that made a file (a report's PDF; the demo has
+    none)."""
     from jejaring.jobs.models import Job
+    from jejaring.reports import background
 
-    job, _ = Job.objects.get_or_create(
-        village=village, kind="jobs.ping", defaults={"state": "done"}
+    job, created = Job.objects.get_or_create(
+        village=village, kind=background.KIND, defaults={"state": "done"}
     )
+    if created:
+        background.folder().mkdir(parents=True, exist_ok=True)
+        (background.folder() / f"{job.pk}.pdf").write_bytes(b"%PDF-1.4 sample")
+        job.result = {"file": f"reports/{job.pk}.pdf", "filename": "laporan.pdf"}
+        job.save()
     return job.pk
 
 
