@@ -1,4 +1,5 @@
-"""Jobs across real processes: the thread pool of one process, and Celery workers on Redis.
+"""Jobs across real processes: the thread pool of one process, and Celery workers on Redis
+and on RabbitMQ.
 
 Each test has its own data folder (an SQLite file shared by the processes) and runs the job
 submitter and the workers as separate processes, as on a server: a job submitted by one
@@ -20,6 +21,7 @@ import uuid
 import pytest
 
 REDIS = "redis://127.0.0.1:6379/7"
+RABBITMQ = "amqp://guest:guest@127.0.0.1:5672//"
 
 SUBMIT = """
 import json, sys, time
@@ -93,8 +95,25 @@ def test_without_a_broker_a_job_runs_in_the_submitting_process(data_folder):
     assert final["state"] == "done" and final["result"]["pong"] is True
 
 
-@pytest.fixture
-def broker():
+def _rabbitmq_up() -> bool:
+    try:
+        from kombu import Connection
+
+        with Connection(RABBITMQ, connect_timeout=2) as conn:
+            conn.connect()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(params=["redis", "rabbitmq"])
+def broker(request):
+    """Redis (what .ci/run starts and compose.yaml ships) and RabbitMQ (where a machine runs one:
+    skipped otherwise) — the same jobs, by URL only."""
+    if request.param == "rabbitmq":
+        if not _rabbitmq_up():
+            pytest.skip("RabbitMQ is not running at 127.0.0.1:5672")
+        return RABBITMQ
     if not _redis_up():
         if os.environ.get("JEJARING_REQUIRE_POSTGRES") == "1":
             pytest.fail("Redis is not running at 127.0.0.1:6379 (.ci/run starts it)")
