@@ -230,24 +230,29 @@ class Client:
 
 
 def jobs_per_minute(server: Server, workers: int, queue: int) -> float:
+    """Analyses per minute over the span the workers spent: from the first job taken to the
+    last one finished, read from the job rows (the queueing script's start-up is left out)."""
+    import psycopg
+
     server.scale(web=0, workers=workers)
-    start = time.perf_counter()
     ids = server.cli(code=QUEUE.format(queue=queue)).split()
-    while True:
-        (left,) = _sql(
-            server.db,
-            "SELECT count(*) FROM jobs_job WHERE id::text = ANY(%s) AND state IN ('queued', 'running')",
-            ids,
-        )[0]
-        if not left:
-            break
-        time.sleep(0.2)
-    took = time.perf_counter() - start
-    (failed,) = _sql(
-        server.db,
-        "SELECT count(*) FROM jobs_job WHERE id::text = ANY(%s) AND state = 'failed'",
-        ids,
-    )[0]
+    with psycopg.connect(server.db, autocommit=True) as conn:
+        while True:
+            (left,) = conn.execute(
+                "SELECT count(*) FROM jobs_job WHERE id::text = ANY(%s) "
+                "AND state IN ('queued', 'running')",
+                (ids,),
+            ).fetchone()
+            if not left:
+                break
+            time.sleep(0.5)
+        failed, span = conn.execute(
+            "SELECT count(*) FILTER (WHERE state = 'failed'), "
+            "extract(epoch FROM max(finished_at) - min(started_at)) "
+            "FROM jobs_job WHERE id::text = ANY(%s)",
+            (ids,),
+        ).fetchone()
+    took = float(span)
     rate = len(ids) / took * 60
     print(
         f"  {workers} worker(s): {len(ids)} analyses in {took:.1f} s = {rate:.0f} per minute"

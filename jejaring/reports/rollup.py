@@ -101,9 +101,7 @@ def _queue(stale: Iterable[Village]) -> None:
             village__in=[v.pk for v in stale],
         ).values_list("village_id", flat=True)
     )
-    for village in stale:
-        if village.pk not in pending:
-            runner.submit(KIND, village=village, dedupe=f"{KIND}:{village.pk}")
+    runner.submit_each(KIND, [v for v in stale if v.pk not in pending], dedupe=KIND + ":{village}")
 
 
 def kecamatan(area: Area | None) -> Area | None:

@@ -97,3 +97,24 @@ def test_a_new_actor_page_answers_while_its_measures_are_computed(
     ):
         assert member_client.get(url).status_code == 200, url
     assert len(background.jobs()) == 1
+
+
+def test_decoded_analyses_kept_in_memory_are_bounded_by_the_actors_they_hold(monkeypatch):
+    """A web process of a district server keeps the analyses of the villages it answers in
+    turn, the least recently used dropped first, within a budget counted in actors."""
+    monkeypatch.setattr(services, "_memory", services.OrderedDict())
+    monkeypatch.setattr(services, "_MEMORY_ACTORS", 10)
+
+    def result(n: int) -> dict:
+        return {"actors": [{}] * n}
+
+    services._remember(("a",), result(4))
+    services._remember(("b",), result(4))
+    assert list(services._memory) == [("a",), ("b",)]  # 5 + 5 = 10: within the budget
+    services._remember(("c",), result(2))
+    assert list(services._memory) == [("b",), ("c",)]
+    services._remember(("b",), result(4))  # used again: now the most recent
+    services._remember(("d",), result(3))
+    assert list(services._memory) == [("b",), ("d",)]
+    services._remember(("huge",), result(50))  # one village over the budget is still kept
+    assert list(services._memory) == [("huge",)]
