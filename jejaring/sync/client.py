@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jejaring.interchange import json as J
 from jejaring.sync import records as R
@@ -50,11 +51,13 @@ def is_loopback_url(url: str) -> bool:
 def check_url(url: str, insecure: bool) -> str:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SyncError(f"not a server address: {url!r}")
+        raise SyncError(_("not a server address: %(url)s") % {"url": repr(url)})
     if parts.scheme == "http" and not insecure and not is_loopback_url(url):
         raise SyncError(
-            "refusing plain http to another computer: the token and the village data would "
-            "travel readable. Use https, or --insecure if you know the network."
+            _(
+                "refusing plain http to another computer: the token and the village data would "
+                "travel readable. Use https, or --insecure if you know the network."
+            )
         )
     return url.rstrip("/")
 
@@ -84,19 +87,23 @@ class HttpTransport:
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:500].decode("utf-8", "replace")
             if exc.code == 401:
-                raise SyncError("the server refused the token (wrong or revoked)") from exc
+                raise SyncError(_("the server refused the token (wrong or revoked)")) from exc
             if exc.code == 403:
                 raise SyncError(
-                    "your role in this village on the server is read only: you can receive "
-                    "changes but not send them"
+                    _(
+                        "your role in this village on the server is read only: you can receive "
+                        "changes but not send them"
+                    )
                 ) from exc
             if exc.code == 404:
                 raise SyncError(
-                    "the server has no such village for you (are you a member?)"
+                    _("the server has no such village for you (are you a member?)")
                 ) from exc
-            raise SyncError(f"the server answered {exc.code}: {detail}") from exc
+            raise SyncError(
+                _("the server answered %(code)s: %(detail)s") % {"code": exc.code, "detail": detail}
+            ) from exc
         except (urllib.error.URLError, OSError) as exc:
-            raise SyncError(f"cannot reach the server: {exc}") from exc
+            raise SyncError(_("cannot reach the server: %(error)s") % {"error": exc}) from exc
 
     def hello(self) -> dict:
         return self.call("GET", "/hello")
@@ -160,18 +167,18 @@ def sync_village(
     hello = transport.hello()
     server_id = uuid.UUID(hello["installation"])
     if server_id == me:
-        raise SyncError("this is the same installation")
+        raise SyncError(_("this is the same installation"))
     remote = transport.village(slug) if True else None
     village = Village.objects.filter(slug=local_slug or slug).first()
     summary = {"sent": 0, "received": 0, "conflicts": 0, "created": ""}
     if not remote.get("exists") and village is None:
-        raise SyncError(f"no village {slug!r} here nor on the server")
+        raise SyncError(_("no village %(slug)s here nor on the server") % {"slug": repr(slug)})
     if village is None:
         village = create_local_village(remote["village"], local_user)
         summary["created"] = "local"
     elif remote.get("exists") and str(remote["village"]["id"]) != str(village.pk):
         raise SyncError(
-            "the village on the server with this short name is another village (another id)"
+            _("the village on the server with this short name is another village (another id)")
         )
     link = Link.objects.filter(village=village, peer=server_id).first()
     first = link is None
@@ -405,20 +412,23 @@ def write_bundle(village: Village) -> dict:
 
 def read_bundle(doc: Any, *, user=None) -> tuple[Village, dict]:
     if not isinstance(doc, dict) or doc.get("format") != S.BUNDLE_FORMAT:
-        raise SyncError("this is not a Jejaring sync bundle")
+        raise SyncError(_("this is not a Jejaring sync bundle"))
     if doc.get("version") != S.BUNDLE_VERSION:
-        raise SyncError(f"this bundle has version {doc.get('version')}; this Jejaring reads 1")
+        raise SyncError(
+            _("this bundle has version %(version)s; this Jejaring reads %(ours)s")
+            % {"version": doc.get("version"), "ours": S.BUNDLE_VERSION}
+        )
     peer = R.as_uuid(doc.get("from"))
     me = S.installation_id()
     if peer is None or peer == me:
-        raise SyncError("this bundle was written by this installation")
+        raise SyncError(_("this bundle was written by this installation"))
     row = doc.get("village") or {}
     village = Village.objects.filter(pk=R.as_uuid(row.get("id"))).first()
     with transaction.atomic():
         created = village is None
         if created:
             if Village.objects.filter(slug=row.get("slug")).exists():
-                raise SyncError("a different village with this short name exists here")
+                raise SyncError(_("a different village with this short name exists here"))
             village = create_local_village(row, user)
         link = S.link_for(village, peer)
         if created:

@@ -48,17 +48,17 @@ def run(args) -> int:
     import json
 
     from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext as _
 
     from jejaring.sync import client as C
     from jejaring.sync import services as S
-    from jejaring.sync.models import Link
     from jejaring.villages.models import Village
 
     user = None
     if args.user:
         user = get_user_model().objects.filter(username=args.user).first()
         if user is None:
-            raise BadInput(f"no local user {args.user!r}")
+            raise BadInput(_("no local user %(user)s") % {"user": repr(args.user)})
 
     def progress(stage: str, done: int, total: int) -> None:
         if not args.quiet:
@@ -71,25 +71,35 @@ def run(args) -> int:
                 with opener(args.from_file, "rb") as fh:
                     doc = json.loads(fh.read())
             except (OSError, ValueError) as exc:
-                raise BadInput(f"{args.from_file}: cannot read the bundle ({exc})") from exc
+                raise BadInput(
+                    _("%(file)s: cannot read the bundle (%(error)s)")
+                    % {"file": args.from_file, "error": exc}
+                ) from exc
             village, summary = C.read_bundle(doc, user=user)
             print(
-                f"{village.slug}: {summary['received']} received, "
-                f"{summary['conflicts']} conflicts, {summary['same']} already here."
+                _(
+                    "%(village)s: %(received)d received, %(conflicts)d conflicts, %(same)d already here."
+                )
+                % {
+                    "village": village.slug,
+                    "received": summary["received"],
+                    "conflicts": summary["conflicts"],
+                    "same": summary["same"],
+                }
             )
             return 0
         if not args.village:
-            raise BadInput("--village is required")
+            raise BadInput(_("--village is required"))
         if args.to_file:
             village = Village.objects.filter(slug=args.village).first()
             if village is None:
-                raise BadInput(f"no village with slug {args.village!r}")
+                raise BadInput(_("no village with slug %(slug)s") % {"slug": repr(args.village)})
             doc = C.write_bundle(village)
             raw = json.dumps(doc, ensure_ascii=False).encode("utf-8")
             opener = gzip.open if args.to_file.endswith(".gz") else open
             with opener(args.to_file, "wb") as fh:
                 fh.write(raw)
-            print(f"{args.to_file}: {len(doc['items'])} records.")
+            print(_("%(file)s: %(n)d records.") % {"file": args.to_file, "n": len(doc["items"])})
             return 0
         village = Village.objects.filter(slug=args.village).first()
         link = S.upstream_link(village) if village else None
@@ -97,7 +107,7 @@ def run(args) -> int:
         token = args.token or (link.token if link else "")
         insecure = args.insecure or (link.insecure if link else False)
         if not server or not token:
-            raise BadInput("--server and --token are needed the first time")
+            raise BadInput(_("--server and --token are needed the first time"))
         transport = C.HttpTransport(server, token, insecure=insecure)
         summary = C.sync_village(
             transport=transport,
@@ -108,15 +118,18 @@ def run(args) -> int:
             chunk=args.chunk,
             save_link={"server_url": transport.url, "token": token, "insecure": insecure},
         )
-        print(
-            f"{args.village}: {summary['sent']} sent, {summary['received']} received, "
-            f"{summary['conflicts']} conflicts."
-            + ("" if summary.get("can_write", True) else " (read only: nothing sent)")
-        )
+        line = _("%(village)s: %(sent)d sent, %(received)d received, %(conflicts)d conflicts.") % {
+            "village": args.village,
+            "sent": summary["sent"],
+            "received": summary["received"],
+            "conflicts": summary["conflicts"],
+        }
+        if not summary.get("can_write", True):
+            line += " " + _("(read only: nothing sent)")
+        print(line)
         n = S.open_conflicts(Village.objects.get(slug=args.village)).count()
         if n:
-            print(f"{n} open conflicts: see the village page.")
-        Link.objects.none()
+            print(_("%(n)d open conflicts: see the village page.") % {"n": n})
         return 0
     except C.SyncError as exc:
         raise CommandError(str(exc)) from exc

@@ -279,3 +279,33 @@ def test_check_says_what_is_wrong_with_a_server_in_plain_words(tmp_path):
         env={**env, "JEJARING_BROKER_URL": "redis://127.0.0.1:1/0"},
     )
     assert "Broker pekerjaan tidak menjawab." in indonesian.stdout
+
+
+def test_sync_says_what_is_wrong_in_the_users_language(tmp_path):
+    """`jejaring sync` and its client speak Indonesian like the other commands."""
+    missing = jejaring("sync", data_dir=tmp_path, env={"JEJARING_LANGUAGE": "id"})
+    assert missing.returncode == 2 and "--village wajib diisi" in missing.stderr
+    plain = jejaring(
+        "sync",
+        "--village",
+        "taro",
+        "--server",
+        "http://desa.example.org",
+        "--token",
+        "jjr_x",
+        data_dir=tmp_path,
+        env={"JEJARING_LANGUAGE": "id"},
+    )
+    assert plain.returncode != 0 and "menolak http biasa" in plain.stderr
+    english = jejaring(
+        "sync",
+        "--village",
+        "taro",
+        "--server",
+        "http://desa.example.org",
+        "--token",
+        "jjr_x",
+        data_dir=tmp_path,
+        env={"JEJARING_LANGUAGE": "en"},
+    )
+    assert "refusing plain http" in english.stderr
