@@ -8,11 +8,12 @@ import threading
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,75 @@ from jejaring.villages.models import Village
 #: Syncs running in this process, by village id: {"stage", "done", "total", "error", "result"}.
 RUNNING: dict[str, dict] = {}
 _lock = threading.Lock()
+
+
+HIDDEN = {"id", "updated_at", "created_at", "version", "village"}
+
+
+def conflict_rows(village, model, local: dict | None, remote: dict | None) -> list[dict]:
+    """The two versions field by field, in the form's order, each field by its name in the
+    reader's language and each value as the pages show it (a choice's label, the name of the
+    record a reference points to, when it is this village's) — not the stored codes and ids.
+    A reference to a record of another village stays an id: a peer's version must not reveal
+    another village's names."""
+    local, remote = local or {}, remote or {}
+    present = set(local) | set(remote)
+    order = [f.name for f in model._meta.concrete_fields] if model else []
+    names = [n for n in order if n in present] + sorted(present - set(order))
+    rows = []
+    for name in names:
+        if name in HIDDEN:
+            continue
+        field = _field(model, name)
+        rows.append(
+            {
+                "name": name,
+                "label": capfirst(field.verbose_name) if field is not None else name,
+                "local": _shown(village, field, local.get(name)),
+                "remote": _shown(village, field, remote.get(name)),
+                "differs": local.get(name) != remote.get(name),
+            }
+        )
+    return rows
+
+
+def _field(model, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _shown(village, field, value):
+    if field is None or value is None or value == "":
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation and field.many_to_one:
+        from django.db.models import Q
+
+        from jejaring.sync.log import logged_paths
+
+        path = logged_paths().get(field.related_model)
+        if path is None:
+            return value  # not village data (a user): the id as stored
+        mine = Q(**{path: village})
+        if path == "village":
+            mine |= Q(village__isnull=True)  # the built-in terms every village shares
+        rows = field.related_model._base_manager.filter(mine)
+        try:
+            if isinstance(value, dict) and "builtin" in value:  # a built-in term, by its code
+                target = rows.filter(village__isnull=True, code=value["builtin"]).first()
+                return str(target) if target is not None else value["builtin"]
+            target = rows.filter(pk=value).first()
+        except (ValidationError, ValueError, TypeError):
+            return value
+        return str(target) if target is not None else value
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
 
 
 @village_view()
@@ -134,17 +204,8 @@ def conflict(request: HttpRequest, village: Village, conflict: int) -> HttpRespo
             request, _("Conflict resolved; the choice reaches the others at the next sync.")
         )
         return redirect("sync:status", village.slug)
-    names = sorted(set((c.local or {}) | (c.remote or {})) - {"id", "updated_at", "created_at"})
-    rows = [
-        {
-            "name": n,
-            "local": (c.local or {}).get(n),
-            "remote": (c.remote or {}).get(n),
-            "differs": (c.local or {}).get(n) != (c.remote or {}).get(n),
-        }
-        for n in names
-    ]
     model = R.by_key().get(c.model)
+    rows = conflict_rows(village, model, c.local, c.remote)
     return render(
         request,
         "sync/conflict.html",

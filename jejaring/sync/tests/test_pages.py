@@ -27,6 +27,11 @@ def test_conflict_is_listed_and_merged_field_by_field(member_client, reader_clie
     assert page.status_code == 200 and f"/sync/conflict/{c.pk}/" in page.content.decode()
     detail = member_client.get(f"/v/{demo_village.slug}/sync/conflict/{c.pk}/")
     assert "Nama lain" in detail.content.decode()
+    # Fields by their names in the reader's language, values as the pages show them.
+    rows = {r["name"]: r for r in detail.context["rows"]}
+    assert str(rows["name"]["label"]) == "Nama" and "version" not in rows
+    if here.get("category"):
+        assert rows["category"]["local"] == str(actor.category)
     url = f"/v/{demo_village.slug}/sync/conflict/{c.pk}/"
     assert reader_client.post(url, {"choice": "remote"}).status_code == 403
     before = Change.objects.filter(record_id=actor.pk, resolves=True).count()
@@ -67,3 +72,24 @@ def test_bundle_download_and_upload_of_another_village_refused(member_client, de
         f"/v/{demo_village.slug}/sync/bundle/upload/", {"bundle": upload}, follow=True
     )
     assert "another village" in resp.content.decode() or "desa lain" in resp.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_conflict_never_shows_the_name_of_another_villages_record(member_client, demo_village):
+    """A peer's version pointing at a record of another village shows its id, not its name."""
+    from jejaring.actors.models import Actor, Tie
+    from jejaring.actors.services import create_actor
+    from jejaring.sync.records import serialize
+    from jejaring.villages.services import create_village
+
+    other = create_village("Desa Rahasia", slug="desa-rahasia")
+    secret = create_actor(other, name="Juragan Rahasia")
+    tie = Tie.objects.filter(village=demo_village).first()
+    here = serialize(demo_village, "actors.tie", [str(tie.pk)])[str(tie.pk)]
+    there = {**here, "source": str(secret.pk)}
+    c = Conflict.objects.create(
+        village=demo_village, model="actors.tie", record_id=tie.pk, local=here, remote=there
+    )
+    page = member_client.get(f"/v/{demo_village.slug}/sync/conflict/{c.pk}/").content.decode()
+    assert "Juragan Rahasia" not in page and str(secret.pk) in page
+    assert str(Actor.objects.get(pk=tie.source_id)) in page  # this village's own: by name
