@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 NOT_PAGES = {
     "jobs:job",  # a background job's page: needs a job first
     "jobs:retry",  # POST only
+    "jobs:download",  # a file a finished job made
     "analysis:map_data",  # JSON for the map
     "analysis:map_relayout",  # POST only
     "reports:report_pdf",  # PDF download

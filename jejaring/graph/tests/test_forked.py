@@ -23,6 +23,13 @@ def fork_allowed(monkeypatch):
     monkeypatch.setattr(forked, "can_fork", lambda: True)
 
 
+@pytest.fixture(autouse=True)
+def _own_temp_folder(tmp_path, monkeypatch):
+    """Each test counts the parts in a temporary folder of its own: another test process may
+    be writing and removing parts in the shared one meanwhile."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+
 def _parts() -> set[str]:
     return {f for f in os.listdir(tempfile.gettempdir()) if f.startswith("jejaring-part-")}
 
