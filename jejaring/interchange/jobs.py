@@ -119,8 +119,16 @@ def _size(job: ImportJob) -> int:
     return sum((root / f["path"]).stat().st_size for f in job.files if (root / f["path"]).is_file())
 
 
-def _user_id(user) -> int | None:
-    return user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+def _hand_to_worker(job: ImportJob, kind: str, user, token: str) -> ImportJob:
+    """Queue the check or the import of ``job`` (the job row keeps who asked)."""
+    job.work = runner.submit(kind, village=job.village, user=user, upload=str(job.pk), token=token)
+    job.save(update_fields=["work"])
+    return job
+
+
+def _progress(job: ImportJob, token: str):
+    """Where the check or import reports how far it is: the cache entry the page polls."""
+    return P.Throttled(P.CacheProgress(job.village_id, token)) if token else P.silent
 
 
 def check_upload(village: Village, files: list[S.InputFile], user, token: str = "") -> ImportJob:
@@ -136,22 +144,14 @@ def check_upload(village: Village, files: list[S.InputFile], user, token: str = 
         job.save()
         return job
     job.save()
-    job.work = runner.submit(
-        "interchange.check",
-        village=village,
-        user=user,
-        upload=str(job.pk),
-        user_id=_user_id(user),
-        token=token,
-    )
-    job.save(update_fields=["work"])
-    return job
+    return _hand_to_worker(job, "interchange.check", user, token)
 
 
 def _check(job: ImportJob, files: list[S.InputFile], user, token: str) -> None:
-    progress = P.Throttled(P.CacheProgress(job.village_id, token)) if token else P.silent
     try:
-        result = S.import_files(job.village, files, user=user, dry_run=True, progress=progress)
+        result = S.import_files(
+            job.village, files, user=user, dry_run=True, progress=_progress(job, token)
+        )
         job.state = ImportJob.State.CHECKED
         _record(job, result.problems, result.summary)
     except ImportRejected as exc:
@@ -159,21 +159,15 @@ def _check(job: ImportJob, files: list[S.InputFile], user, token: str) -> None:
         _record(job, exc.problems, None)
 
 
-def _user(user_id):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(pk=user_id).first() if user_id else None
-
-
 @runner.task("interchange.check")
-def check_in_background(work: Job, progress, upload: str, user_id=None, token: str = "") -> dict:
+def check_in_background(work: Job, progress, upload: str, token: str = "") -> dict:
     """The check of a large upload, on a worker; any failure is the upload's problem, shown on
     its page — never an upload left *checking*."""
     job = ImportJob.objects.select_related("village").get(pk=upload)
     if job.state != ImportJob.State.CHECKING:
         return {"state": job.state}  # checked already (a job run twice)
     try:
-        _check(job, load_files(job), _user(user_id), token)
+        _check(job, load_files(job), work.user, token)
     except Exception as exc:  # reported on the upload's page
         problems = Problems()
         problems.add(
@@ -184,14 +178,6 @@ def check_in_background(work: Job, progress, upload: str, user_id=None, token: s
         _record(job, problems, None)
     job.save()
     return {"state": job.state}
-
-
-def wait_for_checks(timeout: float = 60) -> None:
-    """Wait for the background checks and imports started so far (tests; a clean shutdown)."""
-    for job in ImportJob.objects.filter(
-        state__in=[ImportJob.State.CHECKING, ImportJob.State.IMPORTING], work__isnull=False
-    ).select_related("work"):
-        runner.wait(job.work, timeout)
 
 
 def in_background(job: ImportJob) -> bool:
@@ -247,34 +233,25 @@ def confirm(job: ImportJob, user, token: str = "") -> ImportJob:
     """Import the job's files for real: in the request for small files, as a background job
     (the upload is *importing* until done) for large ones. On new problems the upload goes
     back to *rejected*."""
-    if not job.files or _size(job) == 0:
+    size = _size(job)
+    if size == 0:
         return _files_gone(job)
-    if _size(job) <= INLINE_CHECK_BYTES:
+    if size <= INLINE_CHECK_BYTES:
         return _import(job, user, token)
     job.state = ImportJob.State.IMPORTING
     job.save(update_fields=["state", "updated_at"])
-    job.work = runner.submit(
-        "interchange.import",
-        village=job.village,
-        user=user,
-        upload=str(job.pk),
-        user_id=_user_id(user),
-        token=token,
-    )
-    job.save(update_fields=["work"])
-    return job
+    return _hand_to_worker(job, "interchange.import", user, token)
 
 
 def _import(job: ImportJob, user, token: str) -> ImportJob:
     """The import itself. The upload is marked imported in the import's own transaction, so a
     process killed in the middle leaves both the village and the upload as they were."""
-    progress = P.Throttled(P.CacheProgress(job.village_id, token)) if token else P.silent
     files = load_files(job)
     if not files:
         return _files_gone(job)
     try:
         with transaction.atomic():
-            result = S.import_files(job.village, files, user=user, progress=progress)
+            result = S.import_files(job.village, files, user=user, progress=_progress(job, token))
             job.state = ImportJob.State.IMPORTED
             _record(job, result.problems, result.summary)
             job.finished_at = timezone.now()
@@ -291,13 +268,13 @@ def _import(job: ImportJob, user, token: str) -> ImportJob:
 
 
 @runner.task("interchange.import")
-def import_in_background(work: Job, progress, upload: str, user_id=None, token: str = "") -> dict:
+def import_in_background(work: Job, progress, upload: str, token: str = "") -> dict:
     """A confirmed import of a large upload, on a worker. Run again after a worker died, it
     finds the upload as it was (nothing was committed) and imports it once."""
     job = ImportJob.objects.select_related("village").get(pk=upload)
     if job.state != ImportJob.State.IMPORTING:
         return {"state": job.state}  # imported already
-    job = _import(job, _user(user_id), token)
+    job = _import(job, work.user, token)
     return {"state": job.state}
 
 

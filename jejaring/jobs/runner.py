@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -101,7 +102,12 @@ def submit_each(kind: str, villages, *, dedupe: str = "") -> list[Job]:
             for v in villages
         ]
     )
-    transaction.on_commit(lambda: [dispatch(job.pk) for job in jobs])
+
+    def hand_over() -> None:
+        for job in jobs:
+            dispatch(job.pk)
+
+    transaction.on_commit(hand_over)
     return jobs
 
 
@@ -266,6 +272,20 @@ KIND_LABELS = {
 
 def kind_label(kind: str) -> str:
     return gettext(KIND_LABELS.get(kind, kind))
+
+
+def result_file(job: Job) -> Path | None:
+    """The file a finished job made (``result["file"]``, a path in the data folder), if it is
+    still there; anything pointing outside the data folder is ignored."""
+    if (
+        job.state != Job.State.DONE
+        or not isinstance(job.result, dict)
+        or not job.result.get("file")
+    ):
+        return None
+    root = Path(settings.MEDIA_ROOT).resolve()
+    path = (root / job.result["file"]).resolve()
+    return path if path.is_relative_to(root) and path.is_file() else None
 
 
 def retry(job: Job) -> Job:

@@ -25,6 +25,7 @@ def _job(village: Village, work) -> Job:
 def job(request: HttpRequest, village: Village, work) -> HttpResponse:
     runner.sweep()  # a job whose worker died is put back (or failed) before it is shown
     obj = _job(village, work)
+    made = runner.result_file(obj)
     return render(
         request,
         "jobs/job.html",
@@ -32,7 +33,7 @@ def job(request: HttpRequest, village: Village, work) -> HttpResponse:
             "job": obj,
             "error": runner.error_text(obj),
             "kind": runner.kind_label(obj.kind),
-            "download": (obj.result or {}).get("filename") if obj.state == Job.State.DONE else None,
+            "download": (obj.result.get("filename") or made.name) if made else None,
         },
     )
 
@@ -40,13 +41,13 @@ def job(request: HttpRequest, village: Village, work) -> HttpResponse:
 @village_view()
 def download(request: HttpRequest, village: Village, work) -> FileResponse:
     """The file a finished job made (a report's PDF), for the members of its village."""
-    from jejaring.reports.background import file_of
-
     obj = _job(village, work)
-    path = file_of(obj)
+    path = runner.result_file(obj)
     if path is None:
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=obj.result["filename"])
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=obj.result.get("filename") or path.name
+    )
 
 
 @village_view(write=True)

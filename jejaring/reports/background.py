@@ -54,11 +54,3 @@ def make_pdf(job: Job, progress, pseudonymize: bool = False, language: str = "id
     clean_old()
     (folder() / f"{job.pk}.pdf").write_bytes(body)
     return {"file": f"reports/{job.pk}.pdf", "filename": filename(village.slug, pseudonymize)}
-
-
-def file_of(job: Job) -> Path | None:
-    """The finished PDF of ``job``, if it is still there."""
-    if job.kind != KIND or job.state != Job.State.DONE or not job.result:
-        return None
-    path = Path(settings.MEDIA_ROOT) / job.result.get("file", "")
-    return path if path.is_file() and path.parent == folder() else None

@@ -285,27 +285,9 @@ def test_sync_says_what_is_wrong_in_the_users_language(tmp_path):
     """`jejaring sync` and its client speak Indonesian like the other commands."""
     missing = jejaring("sync", data_dir=tmp_path, env={"JEJARING_LANGUAGE": "id"})
     assert missing.returncode == 2 and "--village wajib diisi" in missing.stderr
-    plain = jejaring(
-        "sync",
-        "--village",
-        "taro",
-        "--server",
-        "http://desa.example.org",
-        "--token",
-        "jjr_x",
-        data_dir=tmp_path,
-        env={"JEJARING_LANGUAGE": "id"},
-    )
-    assert plain.returncode != 0 and "menolak http biasa" in plain.stderr
-    english = jejaring(
-        "sync",
-        "--village",
-        "taro",
-        "--server",
-        "http://desa.example.org",
-        "--token",
-        "jjr_x",
-        data_dir=tmp_path,
-        env={"JEJARING_LANGUAGE": "en"},
-    )
-    assert "refusing plain http" in english.stderr
+    plain_http = ("sync", "--village", "taro", "--server", "http://desa.example.org")
+    for language, said in (("id", "menolak http biasa"), ("en", "refusing plain http")):
+        out = jejaring(
+            *plain_http, "--token", "jjr_x", data_dir=tmp_path, env={"JEJARING_LANGUAGE": language}
+        )
+        assert out.returncode != 0 and said in out.stderr, language
