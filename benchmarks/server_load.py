@@ -180,6 +180,40 @@ class Server:
             _stop(self.web.pop()[0])
         time.sleep(3)  # workers connect to the broker
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time used so far by the web processes, the workers, this process (the simulated
+        clients) and the databases, from /proc (Linux); empty elsewhere."""
+        tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+        def tree(pid: int, children: bool = True) -> float:
+            total = 0.0
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+                if children:
+                    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+                        total += tree(int(child))
+            return total
+
+        def named(word: str) -> float:
+            total = 0.0
+            for proc in Path("/proc").iterdir():
+                if proc.name.isdigit():
+                    with contextlib.suppress(OSError):
+                        if word in (proc / "comm").read_text():
+                            total += tree(int(proc.name))
+            return total
+
+        if not Path("/proc/self/stat").exists():
+            return {}
+        return {
+            "web": sum(tree(p.pid) for p, _ in self.web),
+            "workers": sum(tree(p.pid) for p in self.workers),
+            "clients": tree(os.getpid(), children=False),
+            "postgres": named("postgres"),
+            "redis": named("redis"),
+        }
+
     def close(self) -> None:
         import psycopg
 
@@ -229,12 +263,11 @@ class Client:
         assert status == 200, status
 
 
-def jobs_per_minute(server: Server, workers: int, queue: int) -> float:
-    """Analyses per minute over the span the workers spent: from the first job taken to the
-    last one finished, read from the job rows (the queueing script's start-up is left out)."""
+def analyse(server: Server, queue: int) -> list[str]:
+    """Queue the analyses of the first ``queue`` villages (results removed first) and wait
+    until the running workers have done them; the job ids."""
     import psycopg
 
-    server.scale(web=0, workers=workers)
     ids = server.cli(code=QUEUE.format(queue=queue)).split()
     with psycopg.connect(server.db, autocommit=True) as conn:
         while True:
@@ -244,8 +277,18 @@ def jobs_per_minute(server: Server, workers: int, queue: int) -> float:
                 (ids,),
             ).fetchone()
             if not left:
-                break
+                return ids
             time.sleep(0.5)
+
+
+def jobs_per_minute(server: Server, workers: int, queue: int) -> float:
+    """Analyses per minute over the span the workers spent: from the first job taken to the
+    last one finished, read from the job rows (the queueing script's start-up is left out)."""
+    import psycopg
+
+    server.scale(web=0, workers=workers)
+    ids = analyse(server, queue)
+    with psycopg.connect(server.db, autocommit=True) as conn:
         failed, span = conn.execute(
             "SELECT count(*) FILTER (WHERE state = 'failed'), "
             "extract(epoch FROM max(finished_at) - min(started_at)) "
@@ -261,14 +304,21 @@ def jobs_per_minute(server: Server, workers: int, queue: int) -> float:
     return rate
 
 
-def page_load(server: Server, clients: int, seconds: float, think: float) -> dict:
+def page_load(
+    server: Server, clients: int, seconds: float, think: float, cpu: dict | None = None
+) -> dict:
     bases = [base for _, base in server.web]
     latencies: list[float] = []
     by_page: dict[str, list[float]] = {}
     errors: list[str] = []
     conflicts = [0]
     lock = threading.Lock()
-    stop = time.monotonic() + seconds + 5
+    # Everyone logs in first (a password check is meant to be slow: 40 at once is a morning's
+    # logins in one second, not browsing); the clock starts when all are in.
+    stop = [0.0]
+    ready = threading.Barrier(
+        clients + 1, action=lambda: stop.__setitem__(0, time.monotonic() + seconds + 5)
+    )
 
     def facilitator(i: int) -> None:
         rng = random.Random(i)
@@ -277,10 +327,11 @@ def page_load(server: Server, clients: int, seconds: float, think: float) -> dic
         slug = f"desa-{i:03d}"
         _, body = client.request("GET", f"/api/v1/villages/{slug}/actors")
         actors = json.loads(body)["results"]
+        ready.wait()
         start_at = time.monotonic() + 5 * rng.random()  # not all at the same instant
         time.sleep(max(0.0, start_at - time.monotonic()))
         step = 0
-        while time.monotonic() < stop:
+        while time.monotonic() < stop[0]:
             actor = rng.choice(actors)
             step += 1
             if step % 5 == 0:
@@ -326,14 +377,19 @@ def page_load(server: Server, clients: int, seconds: float, think: float) -> dic
             time.sleep(rng.uniform(0.5, 1.5) * think)
 
     threads = [threading.Thread(target=facilitator, args=(i,)) for i in range(clients)]
-    t0 = time.perf_counter()
     for t in threads:
         t.start()
+    ready.wait()
+    before = server.cpu_seconds()
+    t0 = time.perf_counter()
     for t in threads:
         t.join()
     took = time.perf_counter() - t0
+    if cpu is not None:
+        cpu.update({k: v - before.get(k, 0.0) for k, v in server.cpu_seconds().items()})
     latencies.sort()
     return {
+        "seconds": took,
         "requests": len(latencies),
         "per_second": len(latencies) / took,
         "p50": statistics.median(latencies) * 1000,
@@ -380,17 +436,29 @@ def supervisor_page(server: Server, villages: int) -> None:
     )
 
 
-def pages(server: Server, opts) -> None:
+def pages(server: Server, opts, analysed: bool = False) -> None:
     print(
         f"2. {opts.clients} facilitators for {opts.seconds:.0f} s (think time ~{opts.think:.1f} s):"
     )
-    for web, workers in ((1, 1), (2, 2)):
+    for scale in opts.scales:
+        web, workers = (int(n) for n in scale.split("+"))
         server.scale(web=web, workers=workers)
-        r = page_load(server, opts.clients, opts.seconds, opts.think)
+        if not analysed:  # the villages have been analysed before, as on a working server
+            analyse(server, opts.clients)
+            analysed = True
+        cpu: dict[str, float] = {}
+        r = page_load(server, opts.clients, opts.seconds, opts.think, cpu=cpu)
+        used = cpu
         print(
             f"  {web} web + {workers} worker(s): {r['requests']} requests, "
             f"{r['per_second']:.1f}/s, p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms, "
             f"{len(r['errors'])} errors, {r['conflicts']} conflicts (409)"
+        )
+        # Where the two cores went: a page's latency is its own work plus its wait for a core.
+        print(
+            "    CPU seconds: "
+            + ", ".join(f"{k} {v:.1f}" for k, v in used.items())
+            + f" (of {2 * r['seconds']:.0f} on 2 cores)"
         )
         for page, (n, p50, p95) in r["pages"].items():
             print(f"    {page:<45} {n:5d}  p50 {p50:5.0f} ms  p95 {p95:5.0f} ms")
@@ -413,6 +481,12 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=40)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--think", type=float, default=1.0, help="seconds between requests")
+    ap.add_argument(
+        "--scales",
+        nargs="+",
+        default=["1+1", "2+2"],
+        help="web processes + workers for the pages part, e.g. 1+1 2+2",
+    )
     ap.add_argument(
         "--only", choices=["jobs", "pages", "supervisor"], action="append", help="these parts"
     )
@@ -444,7 +518,7 @@ def main() -> None:
             print(f"  2 workers / 1 worker: {two / one:.2f}x (target >= 1.7x)")
 
         if "pages" in parts:
-            pages(server, opts)
+            pages(server, opts, analysed="jobs" in parts and opts.queue >= opts.clients)
         if "supervisor" in parts:
             supervisor(server, opts)
     finally:

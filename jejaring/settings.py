@@ -106,11 +106,20 @@ TEMPLATES = [
         },
     }
 ]
+# Django's form templates, a select's options drawn in one loop (jejaring.core.forms_renderer).
+FORM_RENDERER = "jejaring.core.forms_renderer.Renderer"
 
+_DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'jejaring.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'jejaring.sqlite3'}",
-        conn_max_age=int(os.environ.get("JEJARING_DB_CONN_MAX_AGE", "0")),
+        _DATABASE_URL,
+        # A server keeps its PostgreSQL connections: opening one per request costs the web
+        # process a few milliseconds and the database a new backend process each time.
+        conn_max_age=int(
+            os.environ.get("JEJARING_DB_CONN_MAX_AGE")
+            or ("0" if _DATABASE_URL.startswith("sqlite") else "60")
+        ),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

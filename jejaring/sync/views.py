@@ -9,7 +9,7 @@ import threading
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import close_old_connections
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -141,7 +141,7 @@ def _run(village_id: str, url: str, token: str, insecure: bool, slug: str, user_
         state["error"] = f"{type(exc).__name__}: {exc}"
     finally:
         state["finished"] = True
-        close_old_connections()
+        connection.close()  # this thread's own connection, whatever CONN_MAX_AGE says
 
 
 @village_view(write=True)
