@@ -239,6 +239,7 @@ def supervisor(request: HttpRequest) -> HttpResponse:
     """Every village the user is a member of, compared in one table by sub-district (and as a
     report), from the stored roll-up (:mod:`jejaring.reports.rollup`)."""
     rows = queries.supervisor_rows(request.user)
+    _add_links(rows)
     return render(
         request,
         "reports/supervisor.html",
@@ -249,6 +250,24 @@ def supervisor(request: HttpRequest) -> HttpResponse:
             "computing": any(r["state"] == "computing" for r in rows),
         },
     )
+
+
+#: The pages each village row of the supervisor's table links to.
+_ROW_LINKS = {
+    "home": "villages:home",
+    "change": "change:index",
+    "report": "reports:report",
+    "recommendations": "reports:recommendations",
+}
+
+
+def _add_links(rows: list[dict]) -> None:
+    """Each row's links, each URL pattern reversed once and filled with the row's slug: for
+    500 villages, 2,000 ``{% url %}`` tags were a fifth of the page's time."""
+    mark = "jejaring-slug"
+    patterns = {key: reverse(name, kwargs={"village": mark}) for key, name in _ROW_LINKS.items()}
+    for row in rows:
+        row["links"] = {key: url.replace(mark, row["slug"], 1) for key, url in patterns.items()}
 
 
 @login_required
