@@ -12,7 +12,7 @@ from jejaring.core.forms_renderer import Renderer
 CHOICES = [
     ("", "—"),
     (1, "Satu"),
-    ("dua", "<b>Dua</b> & \"tiga\""),
+    ("dua", '<b>Dua</b> & "tiga"'),
     ("Kelompok", [("a", "A"), ("b", "B")]),
     (None, "Kosong"),
 ]
@@ -23,7 +23,9 @@ class Tagged(forms.Select):
 
     def create_option(self, *args, **kwargs):
         option = super().create_option(*args, **kwargs)
-        option["attrs"].update({"data-x": "1 < 2", "hidden": option["value"] == "b", "data-y": True})
+        option["attrs"].update(
+            {"data-x": "1 < 2", "hidden": option["value"] == "b", "data-y": True}
+        )
         return option
 
 
