@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -35,8 +36,8 @@ def fmt(value: Any, kind: str) -> str:
     if kind == "share":
         return f"{round(value * 100)}%"
     if kind == "index":
-        return f"{value:.2f}"
-    return str(int(value))
+        return number_format(value, 2)  # 0,73 in Indonesian, 0.73 in English
+    return number_format(int(value), force_grouping=True)
 
 
 def line_chart(points: list[tuple[str, float | None]], kind: str, title: str) -> SafeString:
@@ -122,7 +123,7 @@ def charts(series: list[dict[str, Any]], now_label: str) -> list[dict[str, Any]]
                 "kind": kind,
                 "svg": line_chart(pts, kind, str(label)),
                 "rows": [
-                    {"when": when, "name": p["name"], "value": fmt(v, kind)}
+                    {"when": when, "name": p["name"], "value": fmt(v, kind), "number": v}
                     for (when, v), p in zip(pts, series, strict=True)
                 ],
                 "first": fmt(first, kind),

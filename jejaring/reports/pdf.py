@@ -15,6 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import formats, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from jejaring.reports.sections import section_title
@@ -421,7 +422,7 @@ def change_drawing(chart: Mapping[str, Any], width: float = 230, height: float =
     from reportlab.lib import colors
 
     rows = chart["rows"]
-    values = [_chart_value(x["value"], chart["kind"]) for x in rows]
+    values = [x["number"] for x in rows]
     known = [v for v in values if v is not None]
     top = 1.0 if chart["kind"] in ("share", "index") else max([*known, 1])
     left, right, bottom, head = 28, 6, 14, 6
@@ -480,20 +481,12 @@ def change_drawing(chart: Mapping[str, Any], width: float = 230, height: float =
     return d
 
 
-def _chart_value(text: str, kind: str) -> float | None:
-    if text in ("—", "–", ""):
-        return None
-    if kind == "share":
-        return float(text.rstrip("%")) / 100
-    return float(text)
-
-
 def _chart_label(value: float, kind: str) -> str:
     if kind == "share":
         return f"{round(value * 100)}%"
     if kind == "index":
-        return f"{value:.1f}"
-    return str(int(value))
+        return number_format(value, 1)
+    return number_format(int(value), force_grouping=True)
 
 
 def _change(r, s) -> list:

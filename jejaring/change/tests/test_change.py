@@ -346,3 +346,25 @@ def test_a_lever_links_to_the_commitment_form_prefilled(demo_village, member_cli
     page = form.content.decode()
     assert f'<option value="{toke.pk}" selected' in page
     assert '<option value="fair_buying_price" selected' in page
+
+
+def test_indicator_values_are_written_in_the_readers_language(demo_village):
+    """0,73 in Indonesian and 0.73 in English, and the PDF still draws the chart from the
+    numbers (it once read the written values back, which an Indonesian comma would break)."""
+    from django.utils import translation
+
+    from jejaring.change import charts
+    from jejaring.reports import pdf
+    from jejaring.reports.queries import report
+
+    with translation.override("id"):
+        assert charts.fmt(0.73, "index") == "0,73"
+        assert charts.fmt(1368, "count") == "1.368"
+        data = report(demo_village, include_map=False)
+        index = next(c for c in data["change"] if c["kind"] == "index")
+        assert "," in index["last"] and "." not in index["last"]
+        assert pdf.change_drawing(index).width == 230
+        assert pdf.village_report(data, language="id").startswith(b"%PDF")
+    with translation.override("en"):
+        assert charts.fmt(0.73, "index") == "0.73"
+        assert charts.fmt(1368, "count") == "1,368"
