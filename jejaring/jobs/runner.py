@@ -267,6 +267,7 @@ KIND_LABELS = {
     "interchange.import": gettext_noop("Import of a file"),
     "reports.rollup": gettext_noop("Figures for the supervisor"),
     "reports.pdf": gettext_noop("Report as PDF"),
+    "reports.supervisor_pdf": gettext_noop("Supervisor's report as PDF"),
 }
 
 

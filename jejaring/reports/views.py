@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from jejaring.core.access import village_view
 from jejaring.graph.recommend.levers import load_levers
 from jejaring.jobs import runner
+from jejaring.jobs.models import Job
 from jejaring.reports import background, pdf, queries, rollup, services
 from jejaring.reports.forms import LeverForm, LeverJsonForm, WhatIfForm
 from jejaring.reports.sections import SECTIONS
@@ -272,8 +273,59 @@ def _add_links(rows: list[dict]) -> None:
 
 @login_required
 def supervisor_pdf(request: HttpRequest) -> HttpResponse:
+    """The supervisor's table as a PDF: drawn by the workers on a server (the job page hands
+    it over), in the request on a laptop."""
+    if runner.broker_url():
+        job = runner.submit(background.SUPERVISOR_KIND, user=request.user, language=get_language())
+        return redirect("supervisor:job", work=job.pk)
     rows = queries.supervisor_rows(request.user)
     body = pdf.supervisor_report(rows, user=request.user.get_username(), language=get_language())
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="jejaring-supervisor.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{background.SUPERVISOR_FILENAME}"'
     return response
+
+
+def _supervisor_job(request: HttpRequest, work) -> Job:
+    """The user's own supervisor PDF job (anyone else's is not found)."""
+    job = Job.objects.filter(
+        pk=work, kind=background.SUPERVISOR_KIND, user=request.user, village__isnull=True
+    ).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def supervisor_job(request: HttpRequest, work) -> HttpResponse:
+    """The supervisor's PDF being drawn, then its download (the page refreshes itself)."""
+    runner.sweep()  # a job whose worker died is put back (or failed) before it is shown
+    job = _supervisor_job(request, work)
+    return render(
+        request,
+        "reports/supervisor_job.html",
+        {
+            "job": job,
+            "error": runner.error_text(job),
+            "kind": runner.kind_label(job.kind),
+            "ready": runner.result_file(job) is not None,
+        },
+    )
+
+
+@login_required
+def supervisor_download(request: HttpRequest, work) -> FileResponse:
+    job = _supervisor_job(request, work)
+    path = runner.result_file(job)
+    if path is None:
+        raise Http404
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=background.SUPERVISOR_FILENAME
+    )
+
+
+@login_required
+@require_POST
+def supervisor_retry(request: HttpRequest, work) -> HttpResponse:
+    job = _supervisor_job(request, work)
+    runner.retry(job)
+    return redirect("supervisor:job", work=job.pk)

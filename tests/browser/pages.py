@@ -23,6 +23,9 @@ NOT_PAGES = {
     "analysis:map_relayout",  # POST only
     "reports:report_pdf",  # PDF download
     "reports:pdf",  # PDF download (supervisor)
+    "supervisor:job",  # the supervisor's PDF being drawn: needs a job first (test_pdf_job.py)
+    "supervisor:download",  # the file that job made
+    "supervisor:retry",  # POST only
     "reports:levers_json",  # JSON
     "reports:lever_hide",  # POST only
     "interchange:template",  # XLSX download

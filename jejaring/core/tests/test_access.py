@@ -52,6 +52,10 @@ OUTSIDE = {
     "set_language": "public",
     "supervisor:overview": "login",
     "supervisor:pdf": "login",
+    # A supervisor's PDF being drawn by a worker: its maker's only, 404 for anyone else.
+    "supervisor:job": "own",
+    "supervisor:download": "own",
+    "supervisor:retry": "own",
     "sync_tokens": "login",
 }
 
@@ -207,7 +211,7 @@ def test_routes_outside_villages_matrix(demo_village, people):
     logged_in = {**people.outsiders(), **people.readers(), "admin": people.admin}
     for route in all_routes():
         rule = OUTSIDE.get(route.name)
-        if rule is None:
+        if rule is None or rule == "own":  # see test_a_supervisors_pdf_job_is_its_makers_only
             continue
         url = reverse(route.name)
         if rule == "login":
@@ -328,3 +332,34 @@ def test_api_lists_only_the_users_villages(demo_village, people):
     assert people.no_membership.get("/api/v1/villages/").json() == []
     overview = people.other_admin.get("/api/v1/villages/supervisor/overview")
     assert overview.status_code == 200 and demo_village.name not in overview.content.decode()
+
+
+def test_a_supervisors_pdf_job_is_its_makers_only(demo_village, people):
+    """The "own" routes: anonymous is sent to log in, the maker opens the job, its file and
+    its retry; every other user, members of the same villages included, gets 404."""
+    from jejaring.jobs.models import Job
+    from jejaring.reports import background
+
+    maker = people.admin.get("/").wsgi_request.user
+    job = Job.objects.create(
+        kind=background.SUPERVISOR_KIND, user=maker, state=Job.State.FAILED, payload={}
+    )
+    failures: list[str] = []
+    others = {**people.outsiders(), **people.readers(), "facilitator": people.facilitator}
+    for route in all_routes():
+        if OUTSIDE.get(route.name) != "own":
+            continue
+        url = reverse(route.name, kwargs={"work": job.pk})
+        post = route.name.endswith("retry")
+        r = people.anonymous.post(url) if post else people.anonymous.get(url)
+        if r.status_code != 302 or "/login/" not in r["Location"]:
+            failures.append(f"anonymous {url}: {r.status_code}, expected log in")
+        for who, c in others.items():
+            status = (c.post(url) if post else c.get(url)).status_code
+            if status != 404:
+                failures.append(f"{who} {url}: {status}, expected 404")
+        status = (people.admin.post(url) if post else people.admin.get(url)).status_code
+        expected = 404 if route.name.endswith("download") else (302 if post else 200)
+        if status != expected:  # a failed job has no file; its retry goes back to its page
+            failures.append(f"maker {url}: {status}, expected {expected}")
+    assert not failures, "\n".join(failures)
