@@ -134,11 +134,17 @@ def apply_items(
     ``downstream``: this installation keeps bases against ``peer`` (a laptop receiving from
     its server). Otherwise an item's own ``base`` says what the sender's change was based on.
     """
-    keys = R.by_key()
     items = [
         i
         for i in items
-        if isinstance(i, dict) and i.get("model") in keys and R.as_uuid(i.get("id"))
+        if isinstance(i, dict)
+        and R.known_key(i.get("model"))
+        and R.as_uuid(i.get("id"))
+        and (
+            i["model"] != R.VILLAGE_KEY
+            # The village's own fields: only this village's, never a deletion.
+            or (str(R.as_uuid(i["id"])) == str(village.pk) and isinstance(i.get("data"), dict))
+        )
     ]
     by_model: dict[str, list[str]] = {}
     for it in items:
@@ -199,6 +205,32 @@ def apply_items(
         if is_open:
             _close(open_conflicts[pk])
 
+    # A deletion that would take with it records changed here since the sender last saw
+    # them (a tie added to the deleted actor…) is not applied: a conflict, like an edit.
+    blocked = blocked_deletions(
+        village,
+        [(it["model"], r["id"]) for it, r in to_apply if r["data_in"] is None],
+        peer=peer,
+        downstream=downstream,
+    )
+    if blocked:
+        keep = []
+        for it, r in to_apply:
+            pk = r["id"]
+            if pk not in blocked:
+                keep.append((it, r))
+                continue
+            res = next(x for x in results if x["id"] == pk)
+            res["status"] = "conflict"
+            res["data"] = current.get(pk)
+            _keep_conflict(
+                village, it["model"], pk, current.get(pk), None, peer, open_conflicts.get(pk, [])
+            )
+            if downstream:
+                # Told to the server at the next push (sent marked as a conflict), so that
+                # both sides list it.
+                log.write(R.by_key()[it["model"]], [(village.pk, uuid.UUID(pk))], "s")
+        to_apply = keep
     failed = _write(village, [(it, r) for it, r in to_apply], peer)
     for it, r in to_apply:
         pk = r["id"]
@@ -233,6 +265,82 @@ def apply_items(
     if to_apply:
         village.touch()
     return results
+
+
+def blocked_deletions(
+    village: Village, deletions: list[tuple[str, str]], *, peer, downstream: bool
+) -> dict[str, list[tuple[str, str]]]:
+    """``{id: [(model, id) of the records changed here it would take along]}`` of the
+    deletions among ``deletions`` (``(model, id)``) that must not be applied.
+
+    Deleting a record here also deletes (or empties the reference of) the records that depend
+    on it. Those the sender knew, unchanged since, may go (the sender deleted them too); any
+    other — created or changed here since the two sides last agreed, or in an open conflict —
+    would be lost without anyone seeing it. Which records count as changed here: on a laptop
+    (``downstream``), those whose content differs from its base with the server, or that have
+    none; on the server, those with a change the sender had not yet received (after the last
+    of the server's numbers the sender said it applied) and did not make itself."""
+    if not deletions:
+        return {}
+    deleting = {pk for _, pk in deletions}
+    union = R.dependents(village, deletions)
+    union = {k: [pk for pk in ids if pk not in deleting] for k, ids in union.items()}
+    changed = _changed_here(village, union, peer=peer, downstream=downstream)
+    if not changed:
+        return {}
+    if len(deletions) == 1:
+        return {deletions[0][1]: sorted(changed)}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for key, pk in deletions:
+        mine = R.dependents(village, [(key, pk)])
+        hits = sorted((k, d) for k, ids in mine.items() for d in ids if (k, d) in changed)
+        if hits:
+            out[pk] = hits
+    return out
+
+
+def _changed_here(
+    village: Village, records: dict[str, list[str]], *, peer, downstream: bool
+) -> set[tuple[str, str]]:
+    ids = [pk for pks in records.values() for pk in pks]
+    if not ids:
+        return set()
+    out: set[tuple[str, str]] = set()
+    model_of = {pk: k for k, pks in records.items() for pk in pks}
+    for start in range(0, len(ids), 2000):
+        part = ids[start : start + 2000]
+        out |= {
+            (model_of[str(pk)], str(pk))
+            for pk in Conflict.objects.filter(
+                village=village, record_id__in=part, resolved_at__isnull=True
+            ).values_list("record_id", flat=True)
+        }
+        if downstream:
+            bases = dict(
+                RecordBase.objects.filter(village=village, record_id__in=part).values_list(
+                    "record_id", "local"
+                )
+            )
+            bases = {str(k): v for k, v in bases.items()}
+            for key, pks in records.items():
+                mine = [pk for pk in pks if pk in set(part)]
+                if not mine:
+                    continue
+                rows = R.serialize(village, key, mine)
+                for pk in mine:
+                    if bases.get(pk) != R.content_hash(rows.get(pk)):
+                        out.add((key, pk))
+        else:
+            link = Link.objects.filter(village=village, peer=peer).first() if peer else None
+            seen = link.sent_seq if link else 0
+            rows = Change.objects.filter(village_id=village.pk, record_id__in=part, id__gt=seen)
+            if peer is not None:
+                rows = rows.exclude(origin=peer)
+            out |= {
+                (model_of[str(pk)], str(pk))
+                for pk in rows.values_list("record_id", flat=True).distinct()
+            }
+    return out
 
 
 def _write(village: Village, work: list[tuple[dict, dict]], peer) -> dict[str, str]:
@@ -421,7 +529,7 @@ def resolve(conflict: Conflict, choice: str, *, fields: dict[str, str] | None = 
             if R.content_hash(current) == R.content_hash(chosen):
                 # Nothing to write: still a change, so that the decision travels.
                 log.write(
-                    R.by_key()[conflict.model],
+                    R.model_of(conflict.model),
                     [(village.pk, conflict.record_id)],
                     "s" if chosen else "d",
                 )
