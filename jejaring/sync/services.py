@@ -496,10 +496,27 @@ def after_push(village: Village, items: list[dict], results: list[dict], peer) -
 # --------------------------------------------------------------------------- resolving
 
 
-def resolve(conflict: Conflict, choice: str, *, fields: dict[str, str] | None = None, user=None):
+def takes_along(village: Village, key: str, pk) -> list[tuple[Any, int]]:
+    """``[(model's plural name, how many)]`` of the records here that deleting this one would
+    delete along or change (its ties, evidence…): shown before a person takes a deletion and
+    after, so that nothing goes unseen."""
+    found = R.dependents(village, [(key, str(pk))])
+    out = []
+    for k, ids in found.items():
+        model = R.model_of(k)
+        out.append((model._meta.verbose_name_plural if model else k, len(ids)))
+    return out
+
+
+def resolve(
+    conflict: Conflict, choice: str, *, fields: dict[str, str] | None = None, user=None
+) -> dict[str, Any]:
     """Settle a conflict: keep ``local``, take ``remote``, or ``merge`` field by field
     (``fields``: ``{name: "local"|"remote"}``). The result is saved as a normal change marked
-    as resolving, and so reaches the other installations at their next sync."""
+    as resolving, and so reaches the other installations at their next sync.
+
+    Returns ``{"deleted": bool, "along": [(plural name, n)]}``: whether the record is now
+    deleted here, and what its deletion took along here (for the page's message)."""
     village = conflict.village
     # "Local" is the version in force now (it may have been edited since the conflict arose);
     # the conflict keeps it, so that what was set aside stays visible.
@@ -521,10 +538,13 @@ def resolve(conflict: Conflict, choice: str, *, fields: dict[str, str] | None = 
         for name, side in (fields or {}).items():
             if side == "remote" and name in remote:
                 chosen[name] = remote[name]
+    along: list[tuple[Any, int]] = []
     with transaction.atomic():
         current = R.serialize(village, conflict.model, [str(conflict.record_id)]).get(
             str(conflict.record_id)
         )
+        if chosen is None and current is not None:
+            along = takes_along(village, conflict.model, conflict.record_id)
         with log.applying(None, resolves=True):
             if R.content_hash(current) == R.content_hash(chosen):
                 # Nothing to write: still a change, so that the decision travels.
@@ -550,6 +570,7 @@ def resolve(conflict: Conflict, choice: str, *, fields: dict[str, str] | None = 
             user,
         )
         village.touch()
+    return {"deleted": chosen is None, "along": along}
 
 
 def open_conflicts(village: Village):
