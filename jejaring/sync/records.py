@@ -272,9 +272,25 @@ def dependents(village: Village, records: list[tuple[str, str]]) -> dict[str, li
     out: dict[str, set[str]] = {}
     own = {pk for _, pk in records}
 
+    # A many-to-many list (a discussion's participants) loses the deleted record: the record
+    # holding the list changes.
+    lists: dict[type, tuple[type, str]] = {}
+    for m in paths:
+        for f in m._meta.many_to_many:
+            through = f.remote_field.through
+            if through._meta.auto_created:
+                lists[through] = (m, through._meta.get_field(f.m2m_field_name()).attname)
+
     def add(model, pks) -> None:
         if model in keys:
             out.setdefault(keys[model], set()).update(str(p) for p in pks if str(p) not in own)
+
+    def add_rows(model, rows) -> None:
+        if model in lists:
+            owner, attname = lists[model]
+            add(owner, [getattr(r, attname) for r in rows])
+        else:
+            add(model, [r.pk for r in rows])
 
     for key, ids in by_model.items():
         model = by_key()[key]
@@ -287,10 +303,10 @@ def dependents(village: Village, records: list[tuple[str, str]]) -> dict[str, li
         except (ProtectedError, RestrictedError):
             continue  # the deletion itself will be refused (and kept as a conflict)
         for m, instances in collector.data.items():
-            add(m, [o.pk for o in instances])
+            add_rows(m, instances)
         for qs in collector.fast_deletes:
-            if getattr(qs, "model", None) in keys:
-                add(qs.model, qs.values_list("pk", flat=True))
+            if getattr(qs, "model", None) in keys or getattr(qs, "model", None) in lists:
+                add_rows(qs.model, list(qs))
         for (_field, _value), groups in collector.field_updates.items():
             for group in groups:
                 rows = list(group)

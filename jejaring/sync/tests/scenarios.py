@@ -231,6 +231,37 @@ def bundles_keep_deletions_over_new_ties() -> None:
     assert _bundle("server", "two")["received"] == 0
 
 
+def deletion_keeps_a_participant_added_here() -> None:
+    """A discussion's participants are a list: the server deletes an actor that laptop two
+    added to a discussion meanwhile; the server's file does not delete it there."""
+    import datetime as dt
+
+    from jejaring.actors.models import Actor, Discussion
+
+    ids = _bootstrap()
+    use("one")
+    d = Discussion.objects.create(village=_village(), date=dt.date(2026, 1, 5), title="rapat")
+    d.participants.add(ids["A1"])
+    do_sync("one")
+    do_sync("two")
+    for laptop in ("one", "two"):
+        do_sync(laptop)
+    use("two")
+    Discussion.objects.get(pk=d.pk).participants.add(ids["A3"])
+    use("server")
+    Actor.objects.get(pk=ids["A3"]).delete()
+    summary = _bundle("server", "two")
+    assert summary["conflicts"] == 1, summary
+    assert _exists("two", Actor, ids["A3"]) and ids["A3"] in _open("two")
+    use("two")
+    assert set(
+        map(str, Discussion.objects.get(pk=d.pk).participants.values_list("pk", flat=True))
+    ) == {
+        ids["A1"],
+        ids["A3"],
+    }
+
+
 def village_fields_travel() -> None:
     """The village's name, goal and area travel as edits; both sides changing the
     description is a conflict resolved field by field; the short name and memberships stay
@@ -343,6 +374,7 @@ SCENARIOS = {
         push_deletion_keeps_a_tie_added_on_the_server,
         push_deletion_of_known_records_goes_through,
         bundles_keep_deletions_over_new_ties,
+        deletion_keeps_a_participant_added_here,
         village_fields_travel,
         server_bundle_holds_only_changes,
     )
