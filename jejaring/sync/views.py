@@ -77,7 +77,10 @@ def _shown(village, field, value):
         area = Area.objects.filter(code=value["area"]).first()
         return str(area) if area is not None else value["area"]
     if field.choices:
-        return dict(field.flatchoices).get(value, value)
+        # Vocabulary labels are marked, not translated, where the choices are declared
+        # (jejaring.vocab): translated here, as the other pages do.
+        label = dict(field.flatchoices).get(value)
+        return _(str(label)) if label is not None else value
     if field.is_relation and field.many_to_one:
         from django.db.models import Q
 
