@@ -3,6 +3,7 @@ incoming records with the backup's own checks (types, references inside the vill
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import uuid
@@ -37,7 +38,10 @@ def models_in_order() -> list[tuple[type, str]]:
     return J.village_models()
 
 
+@functools.cache
 def by_key() -> dict[str, type]:
+    """``{model key: model}`` of the village models (the app registry is fixed after start-up:
+    computed once, as it is asked for every item of a chunk)."""
     return {J.model_key(m): m for m, _ in J.village_models()}
 
 
@@ -48,10 +52,7 @@ def model_of(key: str) -> type | None:
     return by_key().get(key)
 
 
-def known_key(key: Any) -> bool:
-    return key == VILLAGE_KEY or key in by_key()
-
-
+@functools.cache
 def order_index() -> dict[str, int]:
     """Sending order: the village's own fields first, then referenced models first."""
     out = {J.model_key(m): n for n, (m, _) in enumerate(J.village_models())}

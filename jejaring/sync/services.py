@@ -134,11 +134,12 @@ def apply_items(
     ``downstream``: this installation keeps bases against ``peer`` (a laptop receiving from
     its server). Otherwise an item's own ``base`` says what the sender's change was based on.
     """
+    keys = {*R.by_key(), R.VILLAGE_KEY}
     items = [
         i
         for i in items
         if isinstance(i, dict)
-        and R.known_key(i.get("model"))
+        and i.get("model") in keys
         and R.as_uuid(i.get("id"))
         and (
             i["model"] != R.VILLAGE_KEY
