@@ -313,6 +313,29 @@ def village_fields_travel() -> None:
     assert not _open("server") and not _open("two")
     use("two")
     assert not Membership.objects.filter(user__username="admin-server").exists()
+    # A peer cannot move the village's short name nor write another village's fields, nor
+    # delete the village.
+    import uuid
+
+    from jejaring.sync.records import village_record
+
+    use("server")
+    v = _village()
+    row = {**village_record(v), "slug": "dicuri", "name": "Nama dari luar"}
+    peer = uuid.uuid4()
+    S.apply_items(
+        v,
+        [
+            {"model": "villages.village", "id": str(v.pk), "data": row},
+            {"model": "villages.village", "id": str(uuid.uuid4()), "data": row},
+            {"model": "villages.village", "id": str(v.pk), "data": None},
+        ],
+        peer=peer,
+        downstream=False,
+    )
+    v = _village()
+    assert v.slug == "desa" and v.name == "Desa Server"  # a conflict at most, never applied
+    assert Conflict.objects.filter(record_id=v.pk, resolved_at=None).count() == 1
 
 
 def server_bundle_holds_only_changes() -> None:
