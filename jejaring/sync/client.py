@@ -437,6 +437,7 @@ def write_bundle(village: Village, *, since: int | None = None) -> dict:
         "version": S.BUNDLE_VERSION,
         "from": str(me),
         "village": village_row(village),
+        "conflicts": S.conflicts_for_peers(village) if link is None else [],
         "since": start,
         "upto": target,
         "seen": seen,
@@ -483,6 +484,9 @@ def read_bundle(doc: Any, *, user=None) -> tuple[Village, dict]:
             # may take along records changed here.
             link.sent_seq = max(link.sent_seq, seen)
         results = S.apply_items(village, items, peer=peer, downstream=downstream)
+        if downstream:
+            listed = S.take_peer_conflicts(village, doc.get("conflicts") or [], me=me, peer=peer)
+            results += [{"status": "conflict"}] * listed
         upto = int(doc.get("upto") or 0)
         since = doc.get("since")
         if not isinstance(since, int) or since <= link.received_seq:

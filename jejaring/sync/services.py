@@ -574,8 +574,61 @@ def resolve(
     return {"deleted": chosen is None, "along": along}
 
 
+def conflicts_for_peers(village: Village) -> list[dict]:
+    """The server's open conflicts with its laptops, for its sync file: online, a laptop
+    learns of a conflict its push caused from the answer; through files, from this list."""
+    out = []
+    for c in open_conflicts(village).exclude(peer=None):
+        data = R.serialize(village, c.model, [str(c.record_id)]).get(str(c.record_id))
+        out.append({"peer": str(c.peer), "model": c.model, "id": str(c.record_id), "data": data})
+    return out
+
+
+def take_peer_conflicts(village: Village, entries: list, *, me: uuid.UUID, peer) -> int:
+    """On a laptop reading its server's file: list the server's conflicts with this laptop
+    here too (this side's version in force, the server's as the other one). Not again for a
+    record already in an open conflict here, nor for one whose resolution made here is still
+    to be sent. Returns how many were listed."""
+    link = Link.objects.filter(village=village, peer=peer).first()
+    listed = 0
+    for e in entries:
+        if not isinstance(e, dict) or e.get("peer") != str(me) or e.get("model") not in R.by_key():
+            continue
+        pk = R.as_uuid(e.get("id"))
+        if pk is None:
+            continue
+        if Conflict.objects.filter(
+            village=village, record_id=pk, resolved_at__isnull=True
+        ).exists():
+            continue
+        pending_resolution = Change.objects.filter(
+            village_id=village.pk,
+            record_id=pk,
+            resolves=True,
+            origin__isnull=True,
+            id__gt=link.sent_seq if link else 0,
+        )
+        if pending_resolution.exists():
+            continue
+        data = e.get("data") if isinstance(e.get("data"), dict) else None
+        here = R.serialize(village, e["model"], [str(pk)]).get(str(pk))
+        if R.content_hash(here) == R.content_hash(data):
+            continue
+        _keep_conflict(village, e["model"], str(pk), here, data, peer, [])
+        listed += 1
+    return listed
+
+
 def open_conflicts(village: Village):
     return Conflict.objects.filter(village=village, resolved_at__isnull=True)
+
+
+def open_conflicts_in_order(village: Village) -> list[Conflict]:
+    """The village's open conflicts, referenced kinds of record first (an actor before its
+    ties: settling the actor first lets its ties' versions be written), oldest first."""
+    order = R.order_index()
+    rows = open_conflicts(village)
+    return sorted(rows, key=lambda c: (order.get(c.model, 10_000), c.created_at, c.pk))
 
 
 def installation_id() -> uuid.UUID:

@@ -110,7 +110,7 @@ def _shown(village, field, value):
 def status(request: HttpRequest, village: Village) -> HttpResponse:
     link = S.upstream_link(village)
     log = SyncLog.objects.filter(village=village)[:20] if request.membership.can_manage else []
-    conflicts = list(S.open_conflicts(village))
+    conflicts = S.open_conflicts_in_order(village)
     for c in conflicts:
         model = R.model_of(c.model)
         c.what = model._meta.verbose_name if model else c.model

@@ -81,10 +81,11 @@ def _bundle(src: str, dst: str, **kwargs) -> dict:
 
 def _resolve_all(name: str, choice: str) -> None:
     from jejaring.sync import services as S
-    from jejaring.sync.models import Conflict
 
     use(name)
-    for c in Conflict.objects.filter(resolved_at__isnull=True).order_by("pk"):
+    for c in S.open_conflicts_in_order(
+        _village()
+    ):  # referenced records first, as the page lists them
         c.refresh_from_db()
         if c.resolved_at is None:
             S.resolve(c, choice)
@@ -219,6 +220,20 @@ def bundles_keep_deletions_over_new_ties() -> None:
     again = _bundle("one", "server")
     assert again["received"] == 0 and len(_open("server")) == 1
     assert _exists("server", Tie, theirs)
+    # The server's file brings the conflict to laptop one (listed there too, once).
+    _bundle("server", "one")
+    on_one = _open("one")
+    assert on_one[ids["A0"]][1] is None and on_one[ids["A0"]][2]["name"] == "A0"
+    _bundle("server", "one")
+    use("one")
+    from jejaring.sync.models import Conflict
+
+    assert Conflict.objects.filter(record_id=ids["A0"]).count() == 1
+    # Settled on laptop one (the server's actor and the new tie back), sent by file.
+    _resolve_all("one", "remote")
+    _bundle("one", "server")
+    assert not _open("server") and not _open("one")
+    assert _exists("one", Actor, ids["A0"]) and _exists("one", Tie, theirs)
     # The other way: the server deletes A3, laptop two added a tie to it.
     use("server")
     Actor.objects.get(pk=ids["A3"]).delete()
