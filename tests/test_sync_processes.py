@@ -346,6 +346,51 @@ def test_two_laptops_and_a_server(server, tmp_path):
     sync(two, server)
     same(one, two, server)
 
+    # The village's own fields travel; the short name stays.
+    edit(one, "v.name = 'Taro Baru'; v.program_goal = 'Tujuan baru'; v.save()")
+    sync(one, server)
+    sync(two, server)
+    assert edit(two, "print(v.name, '|', v.program_goal)") == "Taro Baru | Tujuan baru"
+
+    # Laptop 2 adds a tie to actor b (it reaches the server); laptop 1, not having seen it,
+    # deletes b: the server keeps b and the new tie (a conflict on both sides), the ties
+    # laptop 1 knew go.
+    new_tie = edit(
+        two,
+        f"""
+        from jejaring.actors.models import TieType
+        b = Actor.objects.get(pk='{ids["b"]}')
+        other = Actor.objects.filter(village=v).exclude(pk=b.pk).order_by("code").first()
+        kind = TieType.objects.filter(village__isnull=True).first()
+        print(Tie.objects.create(village=v, source=other, target=b, type=kind, note="baru").pk)
+        """,
+    )
+    sync(two, server)
+    edit(one, f"Actor.objects.get(pk='{ids['b']}').delete()")
+    out = sync(one, server).stdout
+    assert "conflicts" in out and "0 conflicts" not in out, out
+    exists = f"print(Actor.objects.filter(pk='{ids['b']}').exists(), Tie.objects.filter(pk='{new_tie}').exists())"
+    assert edit(server, exists) == "True True"
+    assert ids["b"] in {c["id"] for c in server.conflicts() if c["open"]}
+    assert ids["b"] in {c["id"] for c in one.conflicts() if c["open"]}
+    # Laptop 1 takes the server's version back: the actor and the new tie return to it.
+    one.py(
+        """
+        from jejaring.sync.models import Conflict
+        from jejaring.sync.services import resolve
+        for c in Conflict.objects.filter(resolved_at=None).order_by("pk"):
+            c.refresh_from_db()
+            if c.resolved_at is None:
+                resolve(c, "remote")
+        """
+    )
+    sync(one, server)
+    sync(two, server)
+    sync(one, server)
+    assert not [c for c in server.conflicts() if c["open"]]
+    assert edit(one, exists) == "True True"
+    same(one, two, server)
+
 
 def test_first_pull_interrupted_then_resumed(server, tmp_path):
     """A laptop receiving the village whole is killed mid-transfer; the next sync completes

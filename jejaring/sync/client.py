@@ -7,6 +7,7 @@ stopped, and a chunk sent twice changes nothing the second time.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import ipaddress
 import json
@@ -144,6 +145,13 @@ def create_local_village(row: dict, user=None) -> Village:
         if f.name in row
         and f.name not in ("id", "area", "created_at", "updated_at", "data_version")
     }
+    area = row.get("area")
+    if isinstance(area, dict) and isinstance(area.get("area"), str):
+        from jejaring.villages.areas import ensure_area
+
+        # An unknown code: no area (then a conflict at the first comparison).
+        with contextlib.suppress(Exception):
+            fields["area"] = ensure_area(area["area"])
     village = Village.objects.create(id=uuid.UUID(row["id"]), **fields)
     if user is not None:
         Membership.objects.get_or_create(
@@ -261,6 +269,8 @@ def _push(transport, slug, village, link, me, *, full, progress, chunk) -> tuple
             "items": [{k: v for k, v in it.items() if k != "local"} for it in items],
             "done": not todo,
             "upto": target,
+            # How far I have applied the server's numbers: what it may count as known to me.
+            "seen": link.received_seq,
         }
         answer = transport.push(slug, body)
         with transaction.atomic():
@@ -331,6 +341,10 @@ def serve_pull(village: Village, body: dict) -> dict:
         target = S.max_seq(village)
     chunk = min(max(int(body.get("chunk") or S.CHUNK), 1), 5000)
     cursor = int(body.get("cursor") or 0)
+    if peer is not None and cursor:
+        # The laptop has applied my changes up to ``cursor``: my sync file for it (and the
+        # check of what its deletions may take along) need not go further back.
+        Link.objects.filter(village=village, peer=peer, sent_seq__lt=cursor).update(sent_seq=cursor)
     if body.get("full"):
         part = [
             (k, pk, False) for k, pk in R.record_ids_after(village, body.get("position"), chunk + 1)
@@ -364,6 +378,12 @@ def serve_push(village: Village, body: dict, user=None) -> dict:
     peer = R.as_uuid(body.get("from"))
     items = body.get("items") or []
     with transaction.atomic():
+        seen = body.get("seen")
+        if peer is not None and isinstance(seen, int):
+            link = S.link_for(village, peer)
+            if seen > link.sent_seq:
+                link.sent_seq = seen
+                link.save(update_fields=["sent_seq"])
         results = S.apply_items(village, items, peer=peer, downstream=False)
         if body.get("done") and peer is not None:
             link = S.link_for(village, peer)
@@ -386,24 +406,39 @@ def serve_push(village: Village, body: dict, user=None) -> dict:
 # --------------------------------------------------------------------------- bundles
 
 
-def write_bundle(village: Village) -> dict:
-    """My changes for the server I sync with (since it last acknowledged them), or, without
-    such a server, the whole village."""
+def write_bundle(village: Village, *, since: int | None = None) -> dict:
+    """My changes for the server I sync with (since it last acknowledged them). On a server:
+    the changes after the oldest of its numbers any laptop of the village said it applied
+    (``since`` overrides), so that one file serves every laptop; the whole village only when
+    nothing is known (no laptop has synced or sent a file yet)."""
     me = S.installation_id()
     link = S.upstream_link(village)
     target = S.max_seq(village)
+    start = 0
     if link is not None:
         entries = S.pending(village, link.sent_seq, target, exclude_origin=link.peer)
         items = S.outgoing(village, entries, with_bases=True)
         seen = {str(link.peer): link.received_seq}
+        start = link.sent_seq
     else:
-        items = S.outgoing(village, S.everything(village), with_bases=False)
-        seen = {str(lk.peer): lk.received_seq for lk in village.sync_links.exclude(peer=None)}
+        peers = village.sync_links.exclude(peer=None)
+        known = [lk.sent_seq for lk in peers]
+        if since is None:
+            since = min(known) if known else 0
+        seen = {str(lk.peer): lk.received_seq for lk in peers}
+        if since > 0:
+            entries = S.pending(village, since, target, exclude_origin=None)
+            start = since
+        else:
+            entries = S.everything(village)
+        items = S.outgoing(village, entries, with_bases=False)
     return {
         "format": S.BUNDLE_FORMAT,
         "version": S.BUNDLE_VERSION,
         "from": str(me),
         "village": village_row(village),
+        "conflicts": S.conflicts_for_peers(village) if link is None else [],
+        "since": start,
         "upto": target,
         "seen": seen,
         "items": [{k: v for k, v in it.items() if k != "local"} for it in items],
@@ -427,6 +462,14 @@ def read_bundle(doc: Any, *, user=None) -> tuple[Village, dict]:
     with transaction.atomic():
         created = village is None
         if created:
+            if isinstance(doc.get("since"), int) and doc["since"] > 0:
+                raise SyncError(
+                    _(
+                        "this file holds only the changes since an earlier sync, and this "
+                        "village is not here yet: ask for a file with the whole village "
+                        "(--since 0)"
+                    )
+                )
             if Village.objects.filter(slug=row.get("slug")).exists():
                 raise SyncError(_("a different village with this short name exists here"))
             village = create_local_village(row, user)
@@ -435,12 +478,21 @@ def read_bundle(doc: Any, *, user=None) -> tuple[Village, dict]:
             link.upstream = True
         items = doc.get("items") or []
         downstream = link.upstream
-        results = S.apply_items(village, items, peer=peer, downstream=downstream)
-        upto = int(doc.get("upto") or 0)
-        link.received_seq = max(link.received_seq, upto)
         seen = (doc.get("seen") or {}).get(str(me))
         if isinstance(seen, int):
+            # Before applying: what the sender knew of mine decides which of its deletions
+            # may take along records changed here.
             link.sent_seq = max(link.sent_seq, seen)
+        results = S.apply_items(village, items, peer=peer, downstream=downstream)
+        if downstream:
+            listed = S.take_peer_conflicts(village, doc.get("conflicts") or [], me=me, peer=peer)
+            results += [{"status": "conflict"}] * listed
+        upto = int(doc.get("upto") or 0)
+        since = doc.get("since")
+        if not isinstance(since, int) or since <= link.received_seq:
+            link.received_seq = max(link.received_seq, upto)
+        # else: the file starts after changes not yet received here; they stay to be received
+        # (online, or from a file that starts earlier).
         link.last_sync_at = timezone.now()
         link.save()
         summary = {

@@ -28,9 +28,11 @@ def logged_paths() -> dict[type, str]:
     global _paths
     if _paths is None:
         from jejaring.interchange.json import model_key, village_models
+        from jejaring.villages.models import Village
 
         _paths = dict(village_models())
         _keys.update({m: model_key(m) for m in _paths})
+        _keys[Village] = model_key(Village)  # its own fields (jejaring.sync.records.VILLAGE_KEY)
     return _paths
 
 
@@ -139,6 +141,15 @@ def _m2m(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
         bulk_updated(model, list(pk_set))
 
 
+def _village_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
+    """The village's own fields (name, goal, area…) travel like a record: an edit is logged
+    under ``villages.village``. Its creation is not (a new village travels whole)."""
+    if raw or created:
+        return
+    logged_paths()
+    write(sender, [(instance.pk, instance.pk)], "s")
+
+
 def _village_deleted(sender, instance, **kwargs) -> None:
     from jejaring.sync.models import Change
 
@@ -155,6 +166,7 @@ def connect_all() -> None:
         post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
         for f in model._meta.many_to_many:
             m2m_changed.connect(_m2m, sender=f.remote_field.through, dispatch_uid=f"{uid}-{f.name}")
+    post_save.connect(_village_saved, sender=Village, dispatch_uid="sync-village")
     post_delete.connect(_village_deleted, sender=Village, dispatch_uid="sync-village")
 
 

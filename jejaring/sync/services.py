@@ -134,11 +134,18 @@ def apply_items(
     ``downstream``: this installation keeps bases against ``peer`` (a laptop receiving from
     its server). Otherwise an item's own ``base`` says what the sender's change was based on.
     """
-    keys = R.by_key()
+    keys = {*R.by_key(), R.VILLAGE_KEY}
     items = [
         i
         for i in items
-        if isinstance(i, dict) and i.get("model") in keys and R.as_uuid(i.get("id"))
+        if isinstance(i, dict)
+        and i.get("model") in keys
+        and R.as_uuid(i.get("id"))
+        and (
+            i["model"] != R.VILLAGE_KEY
+            # The village's own fields: only this village's, never a deletion.
+            or (str(R.as_uuid(i["id"])) == str(village.pk) and isinstance(i.get("data"), dict))
+        )
     ]
     by_model: dict[str, list[str]] = {}
     for it in items:
@@ -199,6 +206,32 @@ def apply_items(
         if is_open:
             _close(open_conflicts[pk])
 
+    # A deletion that would take with it records changed here since the sender last saw
+    # them (a tie added to the deleted actor…) is not applied: a conflict, like an edit.
+    blocked = blocked_deletions(
+        village,
+        [(it["model"], r["id"]) for it, r in to_apply if r["data_in"] is None],
+        peer=peer,
+        downstream=downstream,
+    )
+    if blocked:
+        keep = []
+        for it, r in to_apply:
+            pk = r["id"]
+            if pk not in blocked:
+                keep.append((it, r))
+                continue
+            res = next(x for x in results if x["id"] == pk)
+            res["status"] = "conflict"
+            res["data"] = current.get(pk)
+            _keep_conflict(
+                village, it["model"], pk, current.get(pk), None, peer, open_conflicts.get(pk, [])
+            )
+            if downstream:
+                # Told to the server at the next push (sent marked as a conflict), so that
+                # both sides list it.
+                log.write(R.by_key()[it["model"]], [(village.pk, uuid.UUID(pk))], "s")
+        to_apply = keep
     failed = _write(village, [(it, r) for it, r in to_apply], peer)
     for it, r in to_apply:
         pk = r["id"]
@@ -233,6 +266,82 @@ def apply_items(
     if to_apply:
         village.touch()
     return results
+
+
+def blocked_deletions(
+    village: Village, deletions: list[tuple[str, str]], *, peer, downstream: bool
+) -> dict[str, list[tuple[str, str]]]:
+    """``{id: [(model, id) of the records changed here it would take along]}`` of the
+    deletions among ``deletions`` (``(model, id)``) that must not be applied.
+
+    Deleting a record here also deletes (or empties the reference of) the records that depend
+    on it. Those the sender knew, unchanged since, may go (the sender deleted them too); any
+    other — created or changed here since the two sides last agreed, or in an open conflict —
+    would be lost without anyone seeing it. Which records count as changed here: on a laptop
+    (``downstream``), those whose content differs from its base with the server, or that have
+    none; on the server, those with a change the sender had not yet received (after the last
+    of the server's numbers the sender said it applied) and did not make itself."""
+    if not deletions:
+        return {}
+    deleting = {pk for _, pk in deletions}
+    union = R.dependents(village, deletions)
+    union = {k: [pk for pk in ids if pk not in deleting] for k, ids in union.items()}
+    changed = _changed_here(village, union, peer=peer, downstream=downstream)
+    if not changed:
+        return {}
+    if len(deletions) == 1:
+        return {deletions[0][1]: sorted(changed)}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for key, pk in deletions:
+        mine = R.dependents(village, [(key, pk)])
+        hits = sorted((k, d) for k, ids in mine.items() for d in ids if (k, d) in changed)
+        if hits:
+            out[pk] = hits
+    return out
+
+
+def _changed_here(
+    village: Village, records: dict[str, list[str]], *, peer, downstream: bool
+) -> set[tuple[str, str]]:
+    ids = [pk for pks in records.values() for pk in pks]
+    if not ids:
+        return set()
+    out: set[tuple[str, str]] = set()
+    model_of = {pk: k for k, pks in records.items() for pk in pks}
+    for start in range(0, len(ids), 2000):
+        part = ids[start : start + 2000]
+        out |= {
+            (model_of[str(pk)], str(pk))
+            for pk in Conflict.objects.filter(
+                village=village, record_id__in=part, resolved_at__isnull=True
+            ).values_list("record_id", flat=True)
+        }
+        if downstream:
+            bases = dict(
+                RecordBase.objects.filter(village=village, record_id__in=part).values_list(
+                    "record_id", "local"
+                )
+            )
+            bases = {str(k): v for k, v in bases.items()}
+            for key, pks in records.items():
+                mine = [pk for pk in pks if pk in set(part)]
+                if not mine:
+                    continue
+                rows = R.serialize(village, key, mine)
+                for pk in mine:
+                    if bases.get(pk) != R.content_hash(rows.get(pk)):
+                        out.add((key, pk))
+        else:
+            link = Link.objects.filter(village=village, peer=peer).first() if peer else None
+            seen = link.sent_seq if link else 0
+            rows = Change.objects.filter(village_id=village.pk, record_id__in=part, id__gt=seen)
+            if peer is not None:
+                rows = rows.exclude(origin=peer)
+            out |= {
+                (model_of[str(pk)], str(pk))
+                for pk in rows.values_list("record_id", flat=True).distinct()
+            }
+    return out
 
 
 def _write(village: Village, work: list[tuple[dict, dict]], peer) -> dict[str, str]:
@@ -388,10 +497,27 @@ def after_push(village: Village, items: list[dict], results: list[dict], peer) -
 # --------------------------------------------------------------------------- resolving
 
 
-def resolve(conflict: Conflict, choice: str, *, fields: dict[str, str] | None = None, user=None):
+def takes_along(village: Village, key: str, pk) -> list[tuple[Any, int]]:
+    """``[(model's plural name, how many)]`` of the records here that deleting this one would
+    delete along or change (its ties, evidence…): shown before a person takes a deletion and
+    after, so that nothing goes unseen."""
+    found = R.dependents(village, [(key, str(pk))])
+    out = []
+    for k, ids in found.items():
+        model = R.model_of(k)
+        out.append((model._meta.verbose_name_plural if model else k, len(ids)))
+    return out
+
+
+def resolve(
+    conflict: Conflict, choice: str, *, fields: dict[str, str] | None = None, user=None
+) -> dict[str, Any]:
     """Settle a conflict: keep ``local``, take ``remote``, or ``merge`` field by field
     (``fields``: ``{name: "local"|"remote"}``). The result is saved as a normal change marked
-    as resolving, and so reaches the other installations at their next sync."""
+    as resolving, and so reaches the other installations at their next sync.
+
+    Returns ``{"deleted": bool, "along": [(plural name, n)]}``: whether the record is now
+    deleted here, and what its deletion took along here (for the page's message)."""
     village = conflict.village
     # "Local" is the version in force now (it may have been edited since the conflict arose);
     # the conflict keeps it, so that what was set aside stays visible.
@@ -413,15 +539,18 @@ def resolve(conflict: Conflict, choice: str, *, fields: dict[str, str] | None = 
         for name, side in (fields or {}).items():
             if side == "remote" and name in remote:
                 chosen[name] = remote[name]
+    along: list[tuple[Any, int]] = []
     with transaction.atomic():
         current = R.serialize(village, conflict.model, [str(conflict.record_id)]).get(
             str(conflict.record_id)
         )
+        if chosen is None and current is not None:
+            along = takes_along(village, conflict.model, conflict.record_id)
         with log.applying(None, resolves=True):
             if R.content_hash(current) == R.content_hash(chosen):
                 # Nothing to write: still a change, so that the decision travels.
                 log.write(
-                    R.by_key()[conflict.model],
+                    R.model_of(conflict.model),
                     [(village.pk, conflict.record_id)],
                     "s" if chosen else "d",
                 )
@@ -442,10 +571,64 @@ def resolve(conflict: Conflict, choice: str, *, fields: dict[str, str] | None = 
             user,
         )
         village.touch()
+    return {"deleted": chosen is None, "along": along}
+
+
+def conflicts_for_peers(village: Village) -> list[dict]:
+    """The server's open conflicts with its laptops, for its sync file: online, a laptop
+    learns of a conflict its push caused from the answer; through files, from this list."""
+    out = []
+    for c in open_conflicts(village).exclude(peer=None):
+        data = R.serialize(village, c.model, [str(c.record_id)]).get(str(c.record_id))
+        out.append({"peer": str(c.peer), "model": c.model, "id": str(c.record_id), "data": data})
+    return out
+
+
+def take_peer_conflicts(village: Village, entries: list, *, me: uuid.UUID, peer) -> int:
+    """On a laptop reading its server's file: list the server's conflicts with this laptop
+    here too (this side's version in force, the server's as the other one). Not again for a
+    record already in an open conflict here, nor for one whose resolution made here is still
+    to be sent. Returns how many were listed."""
+    link = Link.objects.filter(village=village, peer=peer).first()
+    listed = 0
+    for e in entries:
+        if not isinstance(e, dict) or e.get("peer") != str(me) or e.get("model") not in R.by_key():
+            continue
+        pk = R.as_uuid(e.get("id"))
+        if pk is None:
+            continue
+        if Conflict.objects.filter(
+            village=village, record_id=pk, resolved_at__isnull=True
+        ).exists():
+            continue
+        pending_resolution = Change.objects.filter(
+            village_id=village.pk,
+            record_id=pk,
+            resolves=True,
+            origin__isnull=True,
+            id__gt=link.sent_seq if link else 0,
+        )
+        if pending_resolution.exists():
+            continue
+        data = e.get("data") if isinstance(e.get("data"), dict) else None
+        here = R.serialize(village, e["model"], [str(pk)]).get(str(pk))
+        if R.content_hash(here) == R.content_hash(data):
+            continue
+        _keep_conflict(village, e["model"], str(pk), here, data, peer, [])
+        listed += 1
+    return listed
 
 
 def open_conflicts(village: Village):
     return Conflict.objects.filter(village=village, resolved_at__isnull=True)
+
+
+def open_conflicts_in_order(village: Village) -> list[Conflict]:
+    """The village's open conflicts, referenced kinds of record first (an actor before its
+    ties: settling the actor first lets its ties' versions be written), oldest first."""
+    order = R.order_index()
+    rows = open_conflicts(village)
+    return sorted(rows, key=lambda c: (order.get(c.model, 10_000), c.created_at, c.pk))
 
 
 def installation_id() -> uuid.UUID:

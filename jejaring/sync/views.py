@@ -71,8 +71,16 @@ def _field(model, name: str):
 def _shown(village, field, value):
     if field is None or value is None or value == "":
         return value
+    if isinstance(value, dict) and isinstance(value.get("area"), str):  # the village's area
+        from jejaring.villages.models import Area
+
+        area = Area.objects.filter(code=value["area"]).first()
+        return str(area) if area is not None else value["area"]
     if field.choices:
-        return dict(field.flatchoices).get(value, value)
+        # Vocabulary labels are marked, not translated, where the choices are declared
+        # (jejaring.vocab): translated here, as the other pages do.
+        label = dict(field.flatchoices).get(value)
+        return _(str(label)) if label is not None else value
     if field.is_relation and field.many_to_one:
         from django.db.models import Q
 
@@ -102,13 +110,18 @@ def _shown(village, field, value):
 def status(request: HttpRequest, village: Village) -> HttpResponse:
     link = S.upstream_link(village)
     log = SyncLog.objects.filter(village=village)[:20] if request.membership.can_manage else []
+    conflicts = S.open_conflicts_in_order(village)
+    for c in conflicts:
+        model = R.model_of(c.model)
+        c.what = model._meta.verbose_name if model else c.model
     return render(
         request,
         "sync/status.html",
         {
             "village": village,
             "link": link,
-            "conflicts": S.open_conflicts(village),
+            "is_server": link is None,
+            "conflicts": conflicts,
             "log": log,
             "running": RUNNING.get(str(village.pk)),
             "can_write": request.membership.can_write,
@@ -196,16 +209,38 @@ def conflict(request: HttpRequest, village: Village, conflict: int) -> HttpRespo
         if choice not in ("local", "remote", "merge"):
             raise PermissionDenied
         try:
-            S.resolve(c, choice, fields=fields, user=request.user)
+            done = S.resolve(c, choice, fields=fields, user=request.user)
         except ValueError as exc:
             messages.error(request, str(exc))
             return redirect("sync:conflict", village.slug, c.pk)
-        messages.success(
-            request, _("Conflict resolved; the choice reaches the others at the next sync.")
-        )
+        if done["deleted"]:
+            along = _along_text(done["along"])
+            messages.success(
+                request,
+                (
+                    _(
+                        "Conflict resolved: the deletion was taken; deleted here along with "
+                        "it: %(along)s. The others receive it at the next sync."
+                    )
+                    % {"along": along}
+                )
+                if along
+                else _(
+                    "Conflict resolved: the deletion was taken. The others receive it at "
+                    "the next sync."
+                ),
+            )
+        else:
+            messages.success(
+                request, _("Conflict resolved; the choice reaches the others at the next sync.")
+            )
         return redirect("sync:status", village.slug)
-    model = R.by_key().get(c.model)
+    model = R.model_of(c.model)
     rows = conflict_rows(village, model, c.local, c.remote)
+    exists_here = bool(R.serialize(village, c.model, [str(c.record_id)]))
+    along = ""
+    if c.remote is None and exists_here and not c.resolved_at:
+        along = _along_text(S.takes_along(village, c.model, c.record_id))
     return render(
         request,
         "sync/conflict.html",
@@ -215,13 +250,22 @@ def conflict(request: HttpRequest, village: Village, conflict: int) -> HttpRespo
             "rows": rows,
             "what": model._meta.verbose_name if model else c.model,
             "can_write": request.membership.can_write,
+            "along": along,
+            "exists_here": exists_here,
         },
     )
 
 
+def _along_text(along) -> str:
+    """``2 hubungan, 1 bukti``: what a deletion takes along, in the reader's language."""
+    return ", ".join(f"{n} {name}" for name, n in along)
+
+
 @village_view()
 def bundle_download(request: HttpRequest, village: Village) -> HttpResponse:
-    doc = C.write_bundle(village)
+    """The sync file: a laptop's changes; a server's changes since what its laptops
+    acknowledged, or with ``?whole=1`` the whole village (for a laptop that has none of it)."""
+    doc = C.write_bundle(village, since=0 if request.GET.get("whole") else None)
     raw = gzip.compress(json.dumps(doc, ensure_ascii=False).encode("utf-8"))
     resp = HttpResponse(raw, content_type="application/gzip")
     stamp = timezone.now().strftime("%Y%m%d-%H%M")

@@ -29,6 +29,15 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--to-file", metavar="FILE", help=gettext_noop("write my changes to a bundle file")
     )
+    parser.add_argument(
+        "--since",
+        type=int,
+        metavar="N",
+        help=gettext_noop(
+            "with --to-file on a server: the changes after its number N (0: the whole village); "
+            "default: after what every laptop has acknowledged"
+        ),
+    )
     parser.add_argument("--from-file", metavar="FILE", help=gettext_noop("apply a bundle file"))
     parser.add_argument(
         "--user", help=gettext_noop("local user who becomes admin of a village received new")
@@ -94,7 +103,7 @@ def run(args) -> int:
             village = Village.objects.filter(slug=args.village).first()
             if village is None:
                 raise BadInput(_("no village with slug %(slug)s") % {"slug": repr(args.village)})
-            doc = C.write_bundle(village)
+            doc = C.write_bundle(village, since=args.since)
             raw = json.dumps(doc, ensure_ascii=False).encode("utf-8")
             opener = gzip.open if args.to_file.endswith(".gz") else open
             with opener(args.to_file, "wb") as fh:

@@ -47,6 +47,19 @@ def test_every_write_path_is_logged(demo_village):
 
 
 @pytest.mark.django_db
+def test_an_edit_of_the_village_itself_is_logged(demo_village):
+    """The village's own fields travel like a record: an edit through the settings' service
+    is logged under ``villages.village``; the bumps of its data version are not."""
+    from jejaring.villages.services import update_village
+
+    Change.objects.all().delete()
+    demo_village.touch()
+    assert not _changes(demo_village, "villages.village")
+    update_village(demo_village, program_goal="Tujuan baru")
+    assert _changes(demo_village, "villages.village") == [(demo_village.pk, "s")]
+
+
+@pytest.mark.django_db
 def test_sync_models_are_not_exported_as_village_data():
     from jejaring.interchange.json import EXCLUDED, model_key, village_models
 

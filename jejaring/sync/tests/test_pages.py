@@ -93,3 +93,73 @@ def test_a_conflict_never_shows_the_name_of_another_villages_record(member_clien
     page = member_client.get(f"/v/{demo_village.slug}/sync/conflict/{c.pk}/").content.decode()
     assert "Juragan Rahasia" not in page and str(secret.pk) in page
     assert str(Actor.objects.get(pk=tie.source_id)) in page  # this village's own: by name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, along_words, taken",
+    [
+        ("id", "Menerima penghapusan juga menghapus", "penghapusan diterima"),
+        ("en", "Taking the deletion also deletes", "the deletion was taken"),
+    ],
+)
+def test_a_deletion_conflict_shows_what_it_takes_along_and_reports_it_taken(
+    member_client, demo_village, settings, language, along_words, taken
+):
+    """An actor deleted on the other side but with ties here: the page says what taking the
+    deletion deletes here too; once taken, the message and the conflict page say the deletion
+    was taken, in the reader's language."""
+    from django.db.models import Q
+
+    from jejaring.actors.models import Actor, Tie
+    from jejaring.sync.records import serialize
+
+    member_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    actor = next(
+        a
+        for a in Actor.objects.filter(village=demo_village)
+        if Tie.objects.filter(Q(source=a) | Q(target=a)).exists()
+    )
+    ties = Tie.objects.filter(Q(source=actor) | Q(target=actor)).count()
+    here = serialize(demo_village, "actors.actor", [str(actor.pk)])[str(actor.pk)]
+    c = Conflict.objects.create(
+        village=demo_village, model="actors.actor", record_id=actor.pk, local=here, remote=None
+    )
+    url = f"/v/{demo_village.slug}/sync/conflict/{c.pk}/"
+    page = member_client.get(url).content.decode()
+    assert along_words in page and f"{ties} " in page
+    status = member_client.get(f"/v/{demo_village.slug}/sync/").content.decode()
+    assert "actors.actor" not in status  # the kind of record by its name, not its code
+    resp = member_client.post(url, {"choice": "remote"}, follow=True)
+    text = resp.content.decode()
+    assert taken in text and f"{ties} " in text
+    assert not Actor.objects.filter(pk=actor.pk).exists()
+    assert not Tie.objects.filter(Q(source_id=actor.pk) | Q(target_id=actor.pk)).exists()
+    after = member_client.get(url).content.decode()
+    assert 'id="resolved"' in after and taken in after
+    # The decision travels: a deletion marked as resolving.
+    assert Change.objects.filter(record_id=actor.pk, op="d", resolves=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_village_fields_conflict_is_shown_and_merged(member_client, demo_village):
+    from jejaring.sync.records import serialize
+
+    here = serialize(demo_village, "villages.village", [str(demo_village.pk)])[str(demo_village.pk)]
+    there = {**here, "name": "Nama desa lain", "program_goal": "Tujuan lain"}
+    c = Conflict.objects.create(
+        village=demo_village,
+        model="villages.village",
+        record_id=demo_village.pk,
+        local=here,
+        remote=there,
+    )
+    url = f"/v/{demo_village.slug}/sync/conflict/{c.pk}/"
+    detail = member_client.get(url)
+    assert "Nama desa lain" in detail.content.decode()
+    member_client.post(url, {"choice": "merge", "field:program_goal": "remote"})
+    demo_village.refresh_from_db()
+    assert demo_village.program_goal == "Tujuan lain" and demo_village.name == here["name"]
+    assert Change.objects.filter(
+        village_id=demo_village.pk, model="villages.village", resolves=True
+    ).exists()
