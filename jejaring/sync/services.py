@@ -310,6 +310,7 @@ def _changed_here(
     model_of = {pk: k for k, pks in records.items() for pk in pks}
     for start in range(0, len(ids), 2000):
         part = ids[start : start + 2000]
+        in_part = set(part)
         out |= {
             (model_of[str(pk)], str(pk))
             for pk in Conflict.objects.filter(
@@ -324,7 +325,7 @@ def _changed_here(
             )
             bases = {str(k): v for k, v in bases.items()}
             for key, pks in records.items():
-                mine = [pk for pk in pks if pk in set(part)]
+                mine = [pk for pk in pks if pk in in_part]
                 if not mine:
                     continue
                 rows = R.serialize(village, key, mine)
