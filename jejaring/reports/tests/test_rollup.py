@@ -102,7 +102,6 @@ def test_a_village_never_computed_is_marked_and_the_page_follows_it(
     demo_village, personas, reader_client, settings, monkeypatch
 ):
     from jejaring.jobs import runner
-
     from jejaring.jobs.models import Job
 
     settings.JEJARING_BROKER_URL = "redis://127.0.0.1:6379/15"
