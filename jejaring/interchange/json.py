@@ -76,6 +76,11 @@ PRIVATE_FIELDS: dict[str, set[str]] = {
     "awareness.session": {"venue"},
 }
 
+#: A reference to a record in neither the file nor the village (sync names the record instead).
+MISSING_REFERENCE = gettext_noop(
+    "refers to %(model)s %(value)s, which is neither in this file nor in this village"
+)
+
 
 def model_key(model) -> str:
     return model._meta.label_lower
@@ -688,10 +693,7 @@ class VillageRestore:
                 self._bad(
                     {"model": key, "row": row},
                     name,
-                    gettext_noop(
-                        "refers to %(model)s %(value)s, which is neither in this file nor in "
-                        "this village"
-                    ),
+                    MISSING_REFERENCE,
                     model=model_key(target),
                     value=str(pk),
                 )

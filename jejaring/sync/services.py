@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from jejaring.interchange import json as J
 from jejaring.sync import log
 from jejaring.sync import records as R
 from jejaring.sync.models import Change, Conflict, Installation, Link, RecordBase
@@ -181,7 +182,13 @@ def apply_items(
             if is_open and not it.get("conflict"):
                 _close(open_conflicts[pk])
             continue
-        if downstream and base is not None and h_in == base.remote:
+        if (
+            downstream
+            and base is not None
+            and h_in == base.remote
+            and not (it.get("resolves") and is_open)
+        ):
+            # Already received, unless it now settles the conflict it caused here.
             res["status"] = "old"
             continue
         if "base" in it:
@@ -562,7 +569,7 @@ def resolve(
                     village, {conflict.model: [{**chosen, "id": str(conflict.record_id)}]}, "sync"
                 )
                 if problems.has_errors:
-                    raise ValueError("; ".join(str(p) for p in problems.errors[:3]))
+                    raise ValueError(_unwritable(village, conflict, problems.errors))
         _close(
             list(
                 Conflict.objects.filter(
@@ -573,6 +580,45 @@ def resolve(
         )
         village.touch()
     return {"deleted": chosen is None, "along": along}
+
+
+def _record_name(village: Village, key: str, pk: str) -> str:
+    """What a record that is gone here was called, from the versions its conflicts kept."""
+    for c in Conflict.objects.filter(village=village, model=key, record_id=pk).order_by("-id"):
+        for row in (c.remote, c.local):
+            if isinstance(row, dict) and row.get("name"):
+                return str(row["name"])
+    return ""
+
+
+def _unwritable(village: Village, conflict: Conflict, errors: list) -> str:
+    """Why the chosen version cannot be written, in the reader's words: a version that
+    points to a record deleted here (a tie whose actor this side deleted) says which record
+    and what to do, rather than the import's row-and-column message."""
+    from django.utils.translation import gettext as _
+
+    model = R.model_of(conflict.model)
+    out = []
+    for p in errors[:3]:
+        if p.message != J.MISSING_REFERENCE or model is None:
+            out.append(str(p))
+            continue
+        target = R.model_of(p.params.get("model", ""))
+        try:
+            field = str(model._meta.get_field(p.column or "").verbose_name)
+        except Exception:
+            field = p.column or ""
+        what = str(target._meta.verbose_name) if target else p.params.get("model", "")
+        name = _record_name(village, p.params.get("model", ""), p.params.get("value", ""))
+        out.append(
+            _(
+                "This version cannot be taken: its %(field)s, the %(what)s %(name)s, was "
+                "deleted here, and nothing can point to a deleted record. Keep this side's "
+                "version instead."
+            )
+            % {"field": field, "what": what, "name": f"“{name}”" if name else ""}
+        )
+    return "; ".join(out)
 
 
 def conflicts_for_peers(village: Village) -> list[dict]:

@@ -277,6 +277,51 @@ def deletion_keeps_a_participant_added_here() -> None:
     }
 
 
+def taking_a_tie_whose_actor_is_deleted_here_is_explained() -> None:
+    """On the server, the deletion of an actor was kept; taking laptop one's new tie to it is
+    refused with a sentence that names the actor (not the import's row-and-column message),
+    the conflict stays open, and keeping the server's version settles it everywhere: on the
+    laptop too, which had received the deletion already and closes its conflicts when the
+    server's decision arrives."""
+    from django.utils import translation
+
+    from jejaring.actors.models import Actor
+    from jejaring.sync import services as S
+
+    ids = _bootstrap()
+    use("server")
+    Actor.objects.get(pk=ids["A0"]).delete()
+    use("one")
+    mine = _new_tie(ids["A0"], ids["A3"], "baru-di-laptop")
+    do_sync("one")
+    do_sync("one")
+    use("server")
+    conflicts = {str(c.record_id): c for c in S.open_conflicts_in_order(_village())}
+    assert set(conflicts) == {ids["A0"], mine}
+    S.resolve(conflicts[ids["A0"]], "local")  # the deletion stays
+    tie = conflicts[mine]
+    tie.refresh_from_db()
+    for lang, words in (("en", "deleted here"), ("id", "sudah dihapus di sini")):
+        with translation.override(lang):
+            try:
+                S.resolve(tie, "remote")
+            except ValueError as exc:
+                text = str(exc)
+            else:
+                raise AssertionError("a tie to a deleted actor was written")
+        assert "“A0”" in text and words in text, text
+        assert "baris" not in text and "row" not in text and ids["A0"] not in text, text
+    assert mine in _open("server"), "the refused choice closed the conflict"
+    use("server")
+    S.resolve(tie, "local")
+    for _ in range(2):
+        do_sync("one")
+        do_sync("two")
+    assert not _open("one") and not _open("server") and not _open("two")
+    assert snapshot("one") == snapshot("server") == snapshot("two")
+    assert not _exists("one", Actor, ids["A0"])
+
+
 def village_fields_travel() -> None:
     """The village's name, goal and area travel as edits; both sides changing the
     description is a conflict resolved field by field; the short name and memberships stay
@@ -413,6 +458,7 @@ SCENARIOS = {
         push_deletion_of_known_records_goes_through,
         bundles_keep_deletions_over_new_ties,
         deletion_keeps_a_participant_added_here,
+        taking_a_tie_whose_actor_is_deleted_here_is_explained,
         village_fields_travel,
         server_bundle_holds_only_changes,
     )
