@@ -32,7 +32,7 @@ def _graph(ctx: Context):
     lo, hi = np.minimum(src[keep], dst[keep]), np.maximum(src[keep], dst[keep])
     key = np.unique(lo * ctx.n + hi)
     edges = np.c_[key // ctx.n, key % ctx.n]
-    # From Python pairs: igraph reads a numpy edge array more than twice as slowly.
+    # From Python pairs (view.build_igraph): ~15 ms here against ~20 ms from the numpy array.
     g = build_igraph(ctx.n, edges[:, 0], edges[:, 1], directed=False)
     g["edges"] = edges
     return g
