@@ -29,6 +29,7 @@ from jejaring.graph.columns import (
     normalise_header,
 )
 from jejaring.graph.errors import InputError, unknown_actor
+from jejaring.graph.gcpause import paused_gc
 from jejaring.graph.table import (
     Column,
     Table,
@@ -158,9 +159,66 @@ def read_table(
 
 
 def _read_csv_stdlib(data: bytes, kind: str, label: str, sep: str) -> Table:
+    """A small file's table in one pass of :mod:`csv`'s C reader.
+
+    The records are read in one list, turned into columns by ``zip`` and each column
+    factorised on its raw texts (only the distinct texts are stripped, then merged): no
+    Python step per cell. A file that is not valid CSV is read again record by record
+    (:func:`_read_csv_records`) for the error message naming the first bad row.
+    """
+    text = _decode(data)
+    # A list per record, none in a cycle: collections would only rescan them.
+    with paused_gc():
+        columns = _csv_columns(text, label, sep)
+    if columns is None:
+        return _read_csv_records(text, kind, label, sep)
+    headers, columns, n = columns
+    cols = []
+    for vals, header in zip(columns, headers, strict=True):
+        codes, levels = _factorize_raw_texts(vals)
+        cols.append(Column(codes, levels, header))
+    return _build(label, headers, kind, cols, np.arange(2, n + 2, dtype=np.int64))
+
+
+def _csv_columns(text: str, label: str, sep: str) -> tuple[list[str], list[tuple], int] | None:
+    """Headers, the cells of each column and the number of records; None when the text is
+    not valid CSV. Short records are padded, long ones cut where the extra cells are empty
+    (else an error naming the record's row)."""
     # strict: a quote opened and never closed is an error at the row where it opens, instead
     # of every later row silently becoming part of one value (as pandas' path says too).
-    reader = csv.reader(io.StringIO(_decode(data), newline=""), delimiter=sep, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    try:
+        headers = [h.strip() for h in next(reader)]
+        records = list(reader)
+    except (StopIteration, csv.Error):
+        return None
+    width = len(headers)
+    lengths = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
+    for k in np.flatnonzero(lengths != width).tolist():
+        record = records[k]
+        if len(record) > width:
+            if any(cell.strip() for cell in record[width:]):
+                raise InputError(
+                    f"{len(record)} cells but the header has {width} columns", label, k + 2
+                )
+            records[k] = record[:width]
+        else:
+            records[k] = record + [""] * (width - len(record))
+    columns = list(zip(*records, strict=True)) if records else [() for _ in headers]
+    return headers, columns, len(records)
+
+
+def _factorize_raw_texts(values: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:
+    """Codes and stripped levels of unstripped texts, levels in order of first appearance
+    (as :func:`~jejaring.graph.table._factorize_texts` of the stripped texts gives them)."""
+    index = {v: i for i, v in enumerate(dict.fromkeys(values))}
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+    return _merge_levels(codes, [v.strip() for v in index])
+
+
+def _read_csv_records(text: str, kind: str, label: str, sep: str) -> Table:
+    """The table record by record, an error naming the row (record) it is in."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     try:
         headers = [h.strip() for h in next(reader)]
     except StopIteration:

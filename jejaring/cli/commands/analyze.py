@@ -169,11 +169,23 @@ def run(args) -> int:
     if args.samples is not None and args.samples < 2:
         raise BadInput("--samples must be at least 2")
 
+    from jejaring.graph.gcpause import paused_gc
+    from jejaring.graph.pipeline import analyze
+
+    # The analysis makes no cyclic garbage that grows with the network (about 1,300 objects,
+    # the same at 5,000 and 50,000 actors), but its allocations set off a hundred or more
+    # collections that rescan everything alive: ~0.15 s of a village's 2.3 s. Paused (the
+    # modules imported so far frozen) until the output is written.
+    with paused_gc(freeze=True):
+        return _run(args, analyze)
+
+
+def _run(args, analyze) -> int:
     import warnings
 
+    from jejaring.cli.errors import BadInput
     from jejaring.graph.errors import InputError
     from jejaring.graph.paths import DEFAULT_EXACT_MAX
-    from jejaring.graph.pipeline import analyze
 
     bar = None if args.quiet else _ProgressBar(sys.stderr)
     group_by = None if args.group_by.lower() in ("none", "") else args.group_by

@@ -175,10 +175,21 @@ def _capacity(
 
 def _allies(ctx: Context) -> np.ndarray:
     """People on the program's side who could speak for it: met, receptive or better, or
-    supportive in stance; never the facilitators themselves."""
-    with np.errstate(invalid="ignore"):
-        ok = np.isin(ctx.engagement, sorted(KNOWN_STATUSES)) | (ctx.stance >= 1)
-    return ok & ~ctx.opposed() & ~ctx.facilitator
+    supportive in stance; never the facilitators themselves (once per context)."""
+    if "allies" not in ctx.cache:
+        with np.errstate(invalid="ignore"):
+            ok = np.isin(ctx.engagement, sorted(KNOWN_STATUSES)) | (ctx.stance >= 1)
+        ctx.cache["allies"] = ok & ~ctx.opposed() & ~ctx.facilitator
+    return ctx.cache["allies"]
+
+
+def _trusted_ties(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the ties of a trusted type, and whether each is kinship (once per context)."""
+    if "trusted_ties" not in ctx.cache:
+        types = np.asarray(ctx.net.type, dtype=object)
+        trusted = np.flatnonzero(np.isin(types, list(TRUSTED_TIE_TYPES)))
+        ctx.cache["trusted_ties"] = (trusted, np.isin(types[trusted], _KIN))
+    return ctx.cache["trusted_ties"]
 
 
 def _messengers(ctx: Context, routes: Routes, i: int, tb: np.ndarray) -> tuple[list[int], bool]:
@@ -189,16 +200,15 @@ def _messengers(ctx: Context, routes: Routes, i: int, tb: np.ndarray) -> tuple[l
     whether they are allies.
     """
     net = ctx.net
-    types = np.asarray(net.type, dtype=object)
+    trusted, is_kin = _trusted_ties(ctx)
     allies = _allies(ctx)
     opposed = ctx.opposed()
     kin: dict[int, bool] = {}
     for a, b in ((net.src, net.dst), (net.dst, net.src)):
-        sel = np.flatnonzero((a == i) & np.isin(types, list(TRUSTED_TIE_TYPES)))
-        for k in sel.tolist():
-            j = int(b[k])
+        sel = np.flatnonzero(a[trusted] == i)
+        for k, j in zip(sel.tolist(), b[trusted[sel]].tolist(), strict=True):
             if j != i and not opposed[j] and not ctx.facilitator[j]:
-                kin[j] = kin.get(j, False) or types[k] in _KIN
+                kin[j] = kin.get(j, False) or bool(is_kin[k])
     found = [j for j in kin if allies[j]]
     are_allies = bool(found)
     if not found:
@@ -274,7 +284,10 @@ def _mitigations(
         other = [v for v in bridge["cut_off_members"] if on_side[v]]
         if not other:
             # No ally on the other side yet: its best-connected members are where to start.
-            degree = np.bincount(np.r_[ctx.net.src, ctx.net.dst], minlength=ctx.n)
+            if "tie_degree" not in ctx.cache:
+                ends = np.r_[ctx.net.src, ctx.net.dst]
+                ctx.cache["tie_degree"] = np.bincount(ends, minlength=ctx.n)
+            degree = ctx.cache["tie_degree"]
             other = sorted(bridge["cut_off_members"], key=lambda v: (-degree[v], tb[v]))
         out.append(
             {

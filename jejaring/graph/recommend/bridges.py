@@ -25,14 +25,15 @@ MAX_BRIDGES = 50
 
 
 def _graph(ctx: Context):
-    import igraph as ig
+    from jejaring.graph.view import build_igraph
 
     src, dst = np.asarray(ctx.net.src, np.int64), np.asarray(ctx.net.dst, np.int64)
     keep = src != dst
     lo, hi = np.minimum(src[keep], dst[keep]), np.maximum(src[keep], dst[keep])
     key = np.unique(lo * ctx.n + hi)
     edges = np.c_[key // ctx.n, key % ctx.n]
-    g = ig.Graph(n=ctx.n, edges=edges, directed=False)
+    # From Python pairs (view.build_igraph): ~15 ms here against ~20 ms from the numpy array.
+    g = build_igraph(ctx.n, edges[:, 0], edges[:, 1], directed=False)
     g["edges"] = edges
     return g
 

@@ -92,9 +92,15 @@ class Context:
         return np.isin(self.engagement, sorted(ENGAGED_STATUSES)) & ~self.facilitator
 
     def opposed(self) -> np.ndarray:
-        """Actors against the program: stance −1 or lower, or resistant to the approach."""
-        with np.errstate(invalid="ignore"):
-            return (self.stance <= -1) | (self.engagement == "resistant")
+        """Actors against the program: stance −1 or lower, or resistant to the approach.
+
+        Computed once per context (read for every candidate of every list); not to be
+        modified.
+        """
+        if "opposed" not in self.cache:
+            with np.errstate(invalid="ignore"):
+                self.cache["opposed"] = (self.stance <= -1) | (self.engagement == "resistant")
+        return self.cache["opposed"]
 
     def stance_value(self, i: int) -> float | None:
         return _num(self.stance[i])

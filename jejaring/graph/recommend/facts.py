@@ -48,7 +48,18 @@ def patron_facts(ctx: Context, i: int) -> dict[str, Any]:
     clients, or of all clients when none is poor), ``multiplex_clients``, ``mean_share`` (the
     clients' mean share of dependency on this patron, 0–1), ``brokers`` (ids of intermediaries
     under it in its pyramid).
+
+    Computed once per patron and context (the patron levers and the blockers both read every
+    patron's); each call returns its own copy, which the caller may extend.
     """
+    known = ctx.cache.setdefault("patron_facts", {})
+    facts = known.get(i)
+    if facts is None:
+        facts = known[i] = _patron_facts(ctx, i)
+    return {k: v.copy() if isinstance(v, dict | list) else v for k, v in facts.items()}
+
+
+def _patron_facts(ctx: Context, i: int) -> dict[str, Any]:
     links = ctx.links_by_patron.get(i, [])
     row = ctx.patron_rows.get(i, {})
     poor_links = [link for link in links if ctx.poor[link.client]]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jejaring.graph import centrality, cohesion, community, paths, structuralholes
 from jejaring.graph.network import Network
@@ -113,6 +115,43 @@ def test_pagerank(directed, seed):
         pr = nx.pagerank(G, weight="weight" if weighted else None, tol=1e-14, max_iter=10_000)
         got = centrality.pagerank(prepare(net, weighted=weighted))
         assert np.allclose(got, nx_values(net, pr), atol=TOL)
+
+
+@st.composite
+def _arcs(draw):
+    """A small directed weighted graph: dangling actors (no outgoing arc), isolated ones,
+    repeated arcs (their weights add up) and self-loops (dropped) all occur."""
+    n = draw(st.integers(1, 20))
+    arcs = draw(
+        st.lists(
+            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.integers(1, 9)),
+            max_size=60,
+        )
+    )
+    return n, arcs
+
+
+@settings(max_examples=80, deadline=None)
+@given(graph=_arcs(), weighted=st.booleans(), alpha=st.sampled_from([0.5, 0.85, 0.95]))
+def test_pagerank_equals_networkx_directed_weighted_dangling(graph, weighted, alpha):
+    # Provenance: NetworkX's pagerank on the DiGraph of the same arcs (summed weights, no
+    # self-loops), run to 1e-15 so its own error is far below the tolerance.
+    n, arcs = graph
+    G = nx.DiGraph()
+    G.add_nodes_from(range(n))
+    for u, v, w in arcs:
+        if u != v:
+            old = G[u][v]["weight"] if G.has_edge(u, v) else 0
+            G.add_edge(u, v, weight=old + w)
+    actors = [{"id": str(i), "name": str(i)} for i in range(n)]
+    ties = [{"source": str(u), "target": str(v), "weight": w} for u, v, w in arcs if u != v]
+    net = Network.from_records(actors, ties)
+    pr = nx.pagerank(
+        G, alpha=alpha, weight="weight" if weighted else None, tol=1e-15, max_iter=100_000
+    )
+    got = centrality.pagerank(prepare(net, weighted=weighted), alpha=alpha)
+    assert np.allclose(got, nx_values(net, pr), rtol=0, atol=1e-12)
+    assert got.sum() == pytest.approx(1.0, abs=1e-14)
 
 
 @pytest.mark.parametrize(("directed", "seed"), CASES)
