@@ -328,7 +328,10 @@ class AnalysisResult:
     patronage : PatronageResult or None
         Patron–client measures (:mod:`jejaring.graph.patronage`).
     roles : list of list of dict
-        Per actor, ``{"role", "rule", "facts"}`` (:mod:`jejaring.graph.roles`).
+        Per actor, ``{"role", "rule", "facts"}`` (:mod:`jejaring.graph.roles`). Above
+        :data:`DETAILS_MAX` actors a :class:`jejaring.graph.roles.LazyRoles`: the same
+        lists, built on first use (the JSON output without ``role_details`` needs only its
+        codes).
     options : dict
         The options used.
     timings : list of dict
@@ -406,6 +409,7 @@ class AnalysisResult:
                 )
         pkeys = self._patronage_keys()
         plists = [_column_list(self.patronage.actor_columns[k], lo, hi) for k in pkeys]
+        codes = getattr(self.roles, "codes", None)  # a district's LazyRoles
         for j, values in enumerate(zip(*lists, strict=True)):
             rec = dict(zip(keys, values, strict=True))
             rec["brokerage"] = {r: b[j] for r, b in zip(roles, bro, strict=True)}
@@ -413,7 +417,9 @@ class AnalysisResult:
                 rec[name] = dicts[j]
             for k, vals in zip(pkeys, plists, strict=True):
                 rec[k] = vals[j]
-            if roles_on:
+            if roles_on and codes is not None and not with_details:
+                rec["roles"] = codes.codes(lo + j)
+            elif roles_on:
                 details = self.roles[lo + j] if self.roles else []
                 rec["roles"] = list(dict.fromkeys(r["role"] for r in details))
                 if with_details:
@@ -442,7 +448,11 @@ class AnalysisResult:
         for k in self._patronage_keys():
             parts.append(f'"{k}":%s')
             cols.append(_column_json(self.patronage.actor_columns[k], lo, hi))
-        if roles_on:
+        codes = getattr(self.roles, "codes", None)  # a district's LazyRoles
+        if roles_on and codes is not None and not with_details:
+            parts.append('"roles":%s')
+            cols.append(codes.json_texts(lo, hi))
+        elif roles_on:
             rows = self.roles[lo:hi] if self.roles else [[] for _ in range(hi - lo)]
             parts.append('"roles":%s')
             # Role codes are plain identifiers: no escaping needed.
@@ -1006,8 +1016,18 @@ def _analyze_network(
         parts["lists"] = _lists_part(late["patronage"], _dumper(None), True, fork=True)
 
     pat = late.get("patronage")
-    roles: list[list[dict]] = []
-    if patronage:
+    roles: Any = []
+    if patronage and n > DETAILS_MAX:
+        # A district's output lists only the role codes: found on whole arrays; the rules
+        # and facts (gigabytes of Python objects there) only if asked for.
+        from jejaring.graph.roles import LazyRoles, assign_roles, role_codes
+
+        roles = LazyRoles(
+            role_codes(sub, cols, pat, group_by=gb or "hamlet"),
+            lambda: assign_roles(sub, cols, pat, group_by=gb or "hamlet"),
+        )
+        clock.step("roles")
+    elif patronage:
         from jejaring.graph.roles import assign_roles
 
         roles = assign_roles(sub, cols, pat, group_by=gb or "hamlet")
