@@ -22,6 +22,7 @@ from jejaring.graph import brokerage as _brokerage
 from jejaring.graph import centrality as _centrality
 from jejaring.graph import cohesion as _cohesion
 from jejaring.graph import forked as _forked
+from jejaring.graph import heap as _heap
 from jejaring.graph import paths as _paths
 from jejaring.graph.community import modularity
 from jejaring.graph.jsontext import strings, write_array
@@ -477,6 +478,7 @@ class AnalysisResult:
         v.weight = v.tie_weight = v.mutual = np.zeros(0)
         v._cache.clear()
         self._graph_dropped = True
+        _heap.trim()
 
     def recommendation_input(self) -> dict[str, Any]:
         """What :func:`jejaring.graph.recommend.recommend` reads of the analysis, straight from
@@ -834,6 +836,7 @@ def analyze(
         warnings.simplefilter("always")
         _centrality.ignore_igraph_notes()
         net = load_network(actors, ties, workbook=workbook, tie_types=tie_types)
+        _heap.trim()  # the reader's buffers: hundreds of MB on a district
         clock.step("read")
         result = _analyze_network(
             net,
@@ -1039,6 +1042,7 @@ def _analyze_network(
     # Graphs, sparse matrices and search keys are rebuilt on demand; dropping them here
     # halves the memory the result holds on a district.
     view._cache.clear()
+    _heap.trim()
     clock.step("summary")
     timings = clock.timings
     options = {
