@@ -958,6 +958,12 @@ def _analyze_network(
         clock.step("patronage")
 
     def local_measures() -> None:
+        # k-core first: on a district it alone needs the igraph graph (hundreds of MB),
+        # freed before the other measures build their sparse matrices.
+        cols["k_core"] = _centrality.k_core(view)
+        if side is not None:
+            view._cache.pop("igraph", None)
+        clock.step("k_core")
         cols["degree"] = _centrality.degree(view)
         cols["in_degree"] = view.in_degree()
         cols["out_degree"] = view.out_degree()
@@ -973,8 +979,6 @@ def _analyze_network(
         cols["eigenvector"] = _centrality.eigenvector(view)
         cols["hub"], cols["authority"] = _centrality.hits(view)
         clock.step("eigenvector")
-        cols["k_core"] = _centrality.k_core(view)
-        clock.step("k_core")
 
     # On a district a forked child finds the communities and lists the triangles (igraph,
     # one core each) while this process computes the other measures; forked first, while
@@ -986,13 +990,13 @@ def _analyze_network(
     background = _paths_in_background(view, path_options)
     local_measures()
     if side is not None:
-        # The rest needs neither the igraph graph nor the transposed matrix: free them
-        # (a district's graph is hundreds of megabytes).
-        view._cache.pop("igraph", None)
+        # The rest needs no transposed matrix: free it (hundreds of MB on a district).
         view._cache.pop("csr_t", None)
+    # The communities first (on a district: the child's result, waited for), so that the
+    # child's memory is gone before the patron–client measures allocate theirs.
+    community_measures()
     if patronage:
         patronage_measures()
-    community_measures()
     labels, gb = cols["community"], late["group_by"]
     if background is not None:
         pm = background.result()
