@@ -1015,13 +1015,6 @@ def _analyze_network(
     cols["closeness_se"] = pm.closeness_se
     cols["harmonic_closeness"] = pm.harmonic
 
-    parts: dict[str, Any] = {}
-    if fork_output and "patronage" in late and n >= _forked.FORK_MIN_ACTORS:
-        # A child writes the patronage lists while this process computes the rest (compact
-        # JSON, what the CLI writes; write_json drops it for indented output). Forked only
-        # now, when the kernel's threads have finished.
-        parts["lists"] = _lists_part(late["patronage"], _dumper(None), True, fork=True)
-
     pat = late.get("patronage")
     roles: Any = []
     if patronage and n > DETAILS_MAX:
@@ -1048,6 +1041,13 @@ def _analyze_network(
     view._cache.clear()
     _heap.trim()
     clock.step("summary")
+    parts: dict[str, Any] = {}
+    if fork_output and "patronage" in late and n >= _forked.FORK_MIN_ACTORS:
+        # A child writes the patronage lists while this process finishes (compact JSON, what
+        # the CLI writes; write_json drops it for indented output). Forked only now: the
+        # kernel's threads have finished, and the graph's caches are freed, so the child
+        # does not keep them alive in the process tree after this process lets them go.
+        parts["lists"] = _lists_part(late["patronage"], _dumper(None), True, fork=True)
     timings = clock.timings
     options = {
         "types": list(view.types) if view.types else None,
