@@ -995,6 +995,12 @@ def _analyze_network(
     # The communities first (on a district: the child's result, waited for), so that the
     # child's memory is gone before the patron–client measures allocate theirs.
     community_measures()
+    if side is not None:
+        # What the structural holes, clustering and brokerage needed and the summary does
+        # not: freed before the patron–client measures (a district's peak) allocate theirs.
+        for key in _LOCAL_CACHES:
+            view._cache.pop(key, None)
+        _heap.trim()
     if patronage:
         patronage_measures()
     labels, gb = cols["community"], late["group_by"]
@@ -1065,6 +1071,11 @@ def _analyze_network(
     result = AnalysisResult(sub, view, summary, cols, pat, roles, options, timings)
     result._parts.update(parts)
     return result
+
+
+#: Caches of the view that only the structural holes, clustering and brokerage use (the
+#: summary's reciprocity still reads the arcs' skeleton index and directions).
+_LOCAL_CACHES = ("triangle_edges", "skeleton_keys")
 
 
 def _communities_and_triangles(view: GraphView, seed: int | None) -> tuple:
