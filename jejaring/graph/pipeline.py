@@ -1082,7 +1082,11 @@ def _communities_and_triangles(view: GraphView, seed: int | None) -> tuple:
     """Leiden communities and the triangles of the skeleton (work for a forked child)."""
     from jejaring.graph.community import communities
 
-    return communities(view, method="leiden", seed=seed), view.triangles()
+    labels = communities(view, method="leiden", seed=seed)
+    # Leiden's working memory, freed by igraph (C), is not reused by the Python objects of
+    # the triangle list that follows: given back first, it does not add to the child's peak.
+    _heap.trim()
+    return labels, view.triangles()
 
 
 class _Background(threading.Thread):
