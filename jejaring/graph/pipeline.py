@@ -987,7 +987,7 @@ def _analyze_network(
     if n >= _forked.FORK_MIN_ACTORS and community_method == "leiden" and n > exact_max:
         side = _forked.forked_call(lambda: _communities_and_triangles(view, seed))
     path_options = {"exact_max": exact_max, "samples": samples, "seed": seed, "workers": workers}
-    background = _paths_in_background(view, path_options)
+    background = _paths_in_background(view, path_options, yield_cpu=side is not None)
     local_measures()
     if side is not None:
         # The rest needs no transposed matrix: free it (hundreds of MB on a district).
@@ -1112,17 +1112,31 @@ class _Background(threading.Thread):
         return self._value
 
 
-def _paths_in_background(view: GraphView, options: dict[str, Any]) -> _Background | None:
+#: Niceness added to the background path searches while a forked child computes the
+#: communities (Linux): see :func:`_paths_in_background`.
+PATHS_NICE = 10
+
+
+def _paths_in_background(
+    view: GraphView, options: dict[str, Any], *, yield_cpu: bool = False
+) -> _Background | None:
     """Start the shortest-path measures on a background thread when the native kernel runs
     them: it releases the global lock, so its searches use the cores this thread leaves
     idle while it computes the measures that need no shortest paths. None: compute them in
-    line (igraph holds the lock; nothing would run alongside)."""
+    line (igraph holds the lock; nothing would run alongside).
+
+    ``yield_cpu`` (a district, whose communities a forked child computes): the searches run
+    at a lower priority. They are needed last, while this process soon waits for the child;
+    without it the kernel's threads take the cores from both, and the wait grows.
+    """
     from jejaring.graph.sweep import native_available
 
     if not native_available() or view.n == 0:
         return None
 
     def paths() -> _paths.PathMeasures:
+        if yield_cpu:
+            _lower_priority()  # this thread's, inherited by the kernel's worker threads
         try:
             return _paths.shortest_path_measures(view, **options)
         finally:
@@ -1131,6 +1145,16 @@ def _paths_in_background(view: GraphView, options: dict[str, Any]) -> _Backgroun
     job = _Background(paths)
     job.start()
     return job
+
+
+def _lower_priority() -> None:
+    """Lower the calling thread's priority by :data:`PATHS_NICE` (Linux: niceness is per
+    thread, and threads it starts inherit it); nothing where that is not possible."""
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + PATHS_NICE)
+    except (AttributeError, OSError):
+        pass
 
 
 def _threads_used(workers: int | None) -> int:
