@@ -995,19 +995,25 @@ def _analyze_network(
     # The communities first (on a district: the child's result, waited for), so that the
     # child's memory is gone before the patron–client measures allocate theirs.
     community_measures()
+    pm = None
     if side is not None:
         # What the structural holes, clustering and brokerage needed and the summary does
-        # not: freed before the patron–client measures (a district's peak) allocate theirs.
+        # not: freed before the patron–client measures (a district's peak) allocate theirs;
+        # so are the path searches' graph and buffers (they run at a lower priority, and
+        # may not have finished yet).
         for key in _LOCAL_CACHES:
             view._cache.pop(key, None)
+        if background is not None:
+            pm = background.result()
+            clock.step("shortest paths (waited for)")
         _heap.trim()
     if patronage:
         patronage_measures()
     labels, gb = cols["community"], late["group_by"]
-    if background is not None:
+    if pm is None and background is not None:
         pm = background.result()
         clock.step("shortest paths (waited for)")
-    else:
+    elif pm is None:
         pm = _paths.shortest_path_measures(
             view,
             **path_options,
