@@ -1120,7 +1120,7 @@ class _Background(threading.Thread):
 
 #: Niceness added to the background path searches while a forked child computes the
 #: communities (Linux): see :func:`_paths_in_background`.
-PATHS_NICE = 10
+PATHS_NICE = 5
 
 
 def _paths_in_background(
