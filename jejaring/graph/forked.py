@@ -11,6 +11,9 @@ a private temporary file, and the parent copies that text into place. The output
 for byte the same as writing everything in one process.
 
 Fork shares the analysis with the child without copying or pickling it (copy-on-write).
+The heap's free pages are given back to the system just before (:func:`jejaring.graph.heap.trim`):
+otherwise each page of them the parent reuses would stay behind in the child as a private
+copy, counted twice.
 Where there is no fork that is safe to use (Windows, macOS, a process with other Python
 threads running) or the child fails for any reason, the parent writes the part itself: the
 result is the same, only slower.
@@ -29,6 +32,8 @@ import tempfile
 import threading
 from collections.abc import Callable
 from typing import IO, Any
+
+from jejaring.graph import heap
 
 __all__ = ["Deferred", "ForkedCall", "deferred_text", "forked_call"]
 
@@ -138,6 +143,7 @@ def deferred_text(write: Callable[[IO[str]], None], *, fork: bool = True) -> Def
     """
     if not (fork and can_fork()):
         return Deferred(write)
+    heap.trim()  # the child would keep private copies of the free pages this process reuses
     # A private file (mode 0600): the text holds the same sensitive data as the output.
     handle, path = tempfile.mkstemp(prefix="jejaring-part-", suffix=".json")
     os.close(handle)
@@ -193,6 +199,7 @@ def forked_call(compute: Callable[[], Any], *, fork: bool = True) -> ForkedCall:
     """
     if not (fork and can_fork()):
         return ForkedCall(compute)
+    heap.trim()  # see deferred_text
     handle, path = tempfile.mkstemp(prefix="jejaring-call-", suffix=".pickle")
     os.close(handle)
     try:

@@ -22,6 +22,7 @@ from jejaring.graph import brokerage as _brokerage
 from jejaring.graph import centrality as _centrality
 from jejaring.graph import cohesion as _cohesion
 from jejaring.graph import forked as _forked
+from jejaring.graph import heap as _heap
 from jejaring.graph import paths as _paths
 from jejaring.graph.community import modularity
 from jejaring.graph.jsontext import strings, write_array
@@ -328,7 +329,10 @@ class AnalysisResult:
     patronage : PatronageResult or None
         Patron–client measures (:mod:`jejaring.graph.patronage`).
     roles : list of list of dict
-        Per actor, ``{"role", "rule", "facts"}`` (:mod:`jejaring.graph.roles`).
+        Per actor, ``{"role", "rule", "facts"}`` (:mod:`jejaring.graph.roles`). Above
+        :data:`DETAILS_MAX` actors a :class:`jejaring.graph.roles.LazyRoles`: the same
+        lists, built on first use (the JSON output without ``role_details`` needs only its
+        codes).
     options : dict
         The options used.
     timings : list of dict
@@ -406,6 +410,7 @@ class AnalysisResult:
                 )
         pkeys = self._patronage_keys()
         plists = [_column_list(self.patronage.actor_columns[k], lo, hi) for k in pkeys]
+        codes = getattr(self.roles, "codes", None)  # a district's LazyRoles
         for j, values in enumerate(zip(*lists, strict=True)):
             rec = dict(zip(keys, values, strict=True))
             rec["brokerage"] = {r: b[j] for r, b in zip(roles, bro, strict=True)}
@@ -413,7 +418,9 @@ class AnalysisResult:
                 rec[name] = dicts[j]
             for k, vals in zip(pkeys, plists, strict=True):
                 rec[k] = vals[j]
-            if roles_on:
+            if roles_on and codes is not None and not with_details:
+                rec["roles"] = codes.codes(lo + j)
+            elif roles_on:
                 details = self.roles[lo + j] if self.roles else []
                 rec["roles"] = list(dict.fromkeys(r["role"] for r in details))
                 if with_details:
@@ -442,7 +449,11 @@ class AnalysisResult:
         for k in self._patronage_keys():
             parts.append(f'"{k}":%s')
             cols.append(_column_json(self.patronage.actor_columns[k], lo, hi))
-        if roles_on:
+        codes = getattr(self.roles, "codes", None)  # a district's LazyRoles
+        if roles_on and codes is not None and not with_details:
+            parts.append('"roles":%s')
+            cols.append(codes.json_texts(lo, hi))
+        elif roles_on:
             rows = self.roles[lo:hi] if self.roles else [[] for _ in range(hi - lo)]
             parts.append('"roles":%s')
             # Role codes are plain identifiers: no escaping needed.
@@ -467,6 +478,7 @@ class AnalysisResult:
         v.weight = v.tie_weight = v.mutual = np.zeros(0)
         v._cache.clear()
         self._graph_dropped = True
+        _heap.trim()
 
     def recommendation_input(self) -> dict[str, Any]:
         """What :func:`jejaring.graph.recommend.recommend` reads of the analysis, straight from
@@ -824,6 +836,7 @@ def analyze(
         warnings.simplefilter("always")
         _centrality.ignore_igraph_notes()
         net = load_network(actors, ties, workbook=workbook, tie_types=tie_types)
+        _heap.trim()  # the reader's buffers: hundreds of MB on a district
         clock.step("read")
         result = _analyze_network(
             net,
@@ -945,6 +958,12 @@ def _analyze_network(
         clock.step("patronage")
 
     def local_measures() -> None:
+        # k-core first: on a district it alone needs the igraph graph (hundreds of MB),
+        # freed before the other measures build their sparse matrices.
+        cols["k_core"] = _centrality.k_core(view)
+        if side is not None:
+            view._cache.pop("igraph", None)
+        clock.step("k_core")
         cols["degree"] = _centrality.degree(view)
         cols["in_degree"] = view.in_degree()
         cols["out_degree"] = view.out_degree()
@@ -960,8 +979,6 @@ def _analyze_network(
         cols["eigenvector"] = _centrality.eigenvector(view)
         cols["hub"], cols["authority"] = _centrality.hits(view)
         clock.step("eigenvector")
-        cols["k_core"] = _centrality.k_core(view)
-        clock.step("k_core")
 
     # On a district a forked child finds the communities and lists the triangles (igraph,
     # one core each) while this process computes the other measures; forked first, while
@@ -970,21 +987,33 @@ def _analyze_network(
     if n >= _forked.FORK_MIN_ACTORS and community_method == "leiden" and n > exact_max:
         side = _forked.forked_call(lambda: _communities_and_triangles(view, seed))
     path_options = {"exact_max": exact_max, "samples": samples, "seed": seed, "workers": workers}
-    background = _paths_in_background(view, path_options)
+    background = _paths_in_background(view, path_options, yield_cpu=side is not None)
     local_measures()
     if side is not None:
-        # The rest needs neither the igraph graph nor the transposed matrix: free them
-        # (a district's graph is hundreds of megabytes).
-        view._cache.pop("igraph", None)
+        # The rest needs no transposed matrix: free it (hundreds of MB on a district).
         view._cache.pop("csr_t", None)
+    # The communities first (on a district: the child's result, waited for), so that the
+    # child's memory is gone before the patron–client measures allocate theirs.
+    community_measures()
+    pm = None
+    if side is not None:
+        # What the structural holes, clustering and brokerage needed and the summary does
+        # not: freed before the patron–client measures (a district's peak) allocate theirs;
+        # so are the path searches' graph and buffers (they run at a lower priority, and
+        # may not have finished yet).
+        for key in _LOCAL_CACHES:
+            view._cache.pop(key, None)
+        if background is not None:
+            pm = background.result()
+            clock.step("shortest paths (waited for)")
+        _heap.trim()
     if patronage:
         patronage_measures()
-    community_measures()
     labels, gb = cols["community"], late["group_by"]
-    if background is not None:
+    if pm is None and background is not None:
         pm = background.result()
         clock.step("shortest paths (waited for)")
-    else:
+    elif pm is None:
         pm = _paths.shortest_path_measures(
             view,
             **path_options,
@@ -998,16 +1027,19 @@ def _analyze_network(
     cols["closeness_se"] = pm.closeness_se
     cols["harmonic_closeness"] = pm.harmonic
 
-    parts: dict[str, Any] = {}
-    if fork_output and "patronage" in late and n >= _forked.FORK_MIN_ACTORS:
-        # A child writes the patronage lists while this process computes the rest (compact
-        # JSON, what the CLI writes; write_json drops it for indented output). Forked only
-        # now, when the kernel's threads have finished.
-        parts["lists"] = _lists_part(late["patronage"], _dumper(None), True, fork=True)
-
     pat = late.get("patronage")
-    roles: list[list[dict]] = []
-    if patronage:
+    roles: Any = []
+    if patronage and n > DETAILS_MAX:
+        # A district's output lists only the role codes: found on whole arrays; the rules
+        # and facts (gigabytes of Python objects there) only if asked for.
+        from jejaring.graph.roles import LazyRoles, assign_roles, role_codes
+
+        roles = LazyRoles(
+            role_codes(sub, cols, pat, group_by=gb or "hamlet"),
+            lambda: assign_roles(sub, cols, pat, group_by=gb or "hamlet"),
+        )
+        clock.step("roles")
+    elif patronage:
         from jejaring.graph.roles import assign_roles
 
         roles = assign_roles(sub, cols, pat, group_by=gb or "hamlet")
@@ -1019,7 +1051,15 @@ def _analyze_network(
     # Graphs, sparse matrices and search keys are rebuilt on demand; dropping them here
     # halves the memory the result holds on a district.
     view._cache.clear()
+    _heap.trim()
     clock.step("summary")
+    parts: dict[str, Any] = {}
+    if fork_output and "patronage" in late and n >= _forked.FORK_MIN_ACTORS:
+        # A child writes the patronage lists while this process finishes (compact JSON, what
+        # the CLI writes; write_json drops it for indented output). Forked only now: the
+        # kernel's threads have finished, and the graph's caches are freed, so the child
+        # does not keep them alive in the process tree after this process lets them go.
+        parts["lists"] = _lists_part(late["patronage"], _dumper(None), True, fork=True)
     timings = clock.timings
     options = {
         "types": list(view.types) if view.types else None,
@@ -1039,11 +1079,20 @@ def _analyze_network(
     return result
 
 
+#: Caches of the view that only the structural holes, clustering and brokerage use (the
+#: summary's reciprocity still reads the arcs' skeleton index and directions).
+_LOCAL_CACHES = ("triangle_edges", "skeleton_keys")
+
+
 def _communities_and_triangles(view: GraphView, seed: int | None) -> tuple:
     """Leiden communities and the triangles of the skeleton (work for a forked child)."""
     from jejaring.graph.community import communities
 
-    return communities(view, method="leiden", seed=seed), view.triangles()
+    labels = communities(view, method="leiden", seed=seed)
+    # Leiden's working memory, freed by igraph (C), is not reused by the Python objects of
+    # the triangle list that follows: given back first, it does not add to the child's peak.
+    _heap.trim()
+    return labels, view.triangles()
 
 
 class _Background(threading.Thread):
@@ -1069,17 +1118,31 @@ class _Background(threading.Thread):
         return self._value
 
 
-def _paths_in_background(view: GraphView, options: dict[str, Any]) -> _Background | None:
+#: Niceness added to the background path searches while a forked child computes the
+#: communities (Linux): see :func:`_paths_in_background`.
+PATHS_NICE = 5
+
+
+def _paths_in_background(
+    view: GraphView, options: dict[str, Any], *, yield_cpu: bool = False
+) -> _Background | None:
     """Start the shortest-path measures on a background thread when the native kernel runs
     them: it releases the global lock, so its searches use the cores this thread leaves
     idle while it computes the measures that need no shortest paths. None: compute them in
-    line (igraph holds the lock; nothing would run alongside)."""
+    line (igraph holds the lock; nothing would run alongside).
+
+    ``yield_cpu`` (a district, whose communities a forked child computes): the searches run
+    at a lower priority. They are needed last, while this process soon waits for the child;
+    without it the kernel's threads take the cores from both, and the wait grows.
+    """
     from jejaring.graph.sweep import native_available
 
     if not native_available() or view.n == 0:
         return None
 
     def paths() -> _paths.PathMeasures:
+        if yield_cpu:
+            _lower_priority()  # this thread's, inherited by the kernel's worker threads
         try:
             return _paths.shortest_path_measures(view, **options)
         finally:
@@ -1088,6 +1151,16 @@ def _paths_in_background(view: GraphView, options: dict[str, Any]) -> _Backgroun
     job = _Background(paths)
     job.start()
     return job
+
+
+def _lower_priority() -> None:
+    """Lower the calling thread's priority by :data:`PATHS_NICE` (Linux: niceness is per
+    thread, and threads it starts inherit it); nothing where that is not possible."""
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + PATHS_NICE)
+    except (AttributeError, OSError):
+        pass
 
 
 def _threads_used(workers: int | None) -> int:

@@ -46,7 +46,7 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -70,7 +70,10 @@ __all__ = [
     "MAX_LISTED",
     "PATRON_MIN_CLIENTS",
     "ROLE_CODES",
+    "LazyRoles",
+    "RoleCodes",
     "assign_roles",
+    "role_codes",
 ]
 
 #: Distinct clients that make an actor a patron (one suffices when that client is captive).
@@ -208,6 +211,152 @@ def assign_roles(
         _poor(out, ctx.poor, _actor_text(net, "welfare", n))
         _isolates(out, net, columns, ids)
     return out
+
+
+class RoleCodes:
+    """The roles each actor holds, without the rules and facts: one bit per code of
+    :data:`ROLE_CODES` in an integer per actor (:func:`role_codes`).
+
+    A district's roles as lists of dicts are gigabytes of Python objects; this is a few
+    megabytes, and enough for the ``roles`` lists of the output.
+    """
+
+    def __init__(self, bits: np.ndarray) -> None:
+        self.bits = bits
+
+    def __len__(self) -> int:
+        return len(self.bits)
+
+    def codes(self, i: int) -> list[str]:
+        """The role codes of actor ``i``, in :data:`ROLE_CODES` order."""
+        b = int(self.bits[i])
+        return [code for k, code in enumerate(ROLE_CODES) if b >> k & 1]
+
+    def json_texts(self, lo: int, hi: int) -> list[str]:
+        """The ``roles`` list of actors ``lo..hi`` as JSON text (``["patron","client"]``)."""
+        part = self.bits[lo:hi]
+        used = np.unique(part)
+        table = np.empty(int(used.max()) + 1 if len(used) else 1, dtype=object)
+        for b in used.tolist():
+            names = [code for k, code in enumerate(ROLE_CODES) if b >> k & 1]
+            table[b] = '["' + '","'.join(names) + '"]' if names else "[]"
+        return table[part].tolist()
+
+
+class LazyRoles(Sequence):
+    """Every actor's roles as :func:`assign_roles` gives them (a list of ``{"role", "rule",
+    "facts"}`` per actor), computed on first use; :attr:`codes` (:class:`RoleCodes`) is known
+    from the start. For a district, whose output only lists the role codes: the rules and
+    facts, gigabytes of Python objects there, are then never built."""
+
+    def __init__(self, codes: RoleCodes, compute: Callable[[], list[list[dict]]]) -> None:
+        self.codes = codes
+        self._compute: Callable[[], list[list[dict]]] | None = compute
+        self._roles: list[list[dict]] | None = None
+
+    def _all(self) -> list[list[dict]]:
+        if self._roles is None:
+            assert self._compute is not None
+            self._roles, self._compute = self._compute(), None
+        return self._roles
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[list[dict]]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def role_codes(
+    net: Network,
+    columns: Mapping[str, np.ndarray | list],
+    patronage: PatronageResult,
+    *,
+    group_by: str = "hamlet",
+) -> RoleCodes:
+    """The roles of every actor as :func:`assign_roles` finds them, codes only, computed on
+    whole arrays (no Python object per actor): for a district, whose output leaves out the
+    rules and facts (``role_details``).
+
+    ``group_by`` is accepted for symmetry with :func:`assign_roles`; which actors broker
+    between groups does not depend on the groups' names.
+
+    >>> from jejaring.graph.patronage import compute_patronage
+    >>> net = Network(
+    ...     ids=["T", "b", "f1", "f2"], src=np.array([1, 2, 3]), dst=np.array([0, 1, 1]),
+    ...     directed=np.ones(3, bool), dependency=np.ones(3, bool),
+    ...     type=np.array(["purchase"] * 3, dtype=object), weight=np.ones(3),
+    ...     attrs={"welfare": np.array(["well_off", "middle", "poor", "poor"], dtype=object)})
+    >>> codes = role_codes(net, {}, compute_patronage(net))
+    >>> [codes.codes(i) for i in range(4)][:2]
+    [['patron'], ['patron', 'broker', 'client', 'captive_client']]
+    """
+    del group_by
+    n = net.n
+    bits = np.zeros(n, dtype=np.uint16)
+    if n == 0:
+        return RoleCodes(bits)
+    bit = {code: np.uint16(1 << k) for k, code in enumerate(ROLE_CODES)}
+    ctx = patronage._ctx
+    col = patronage.actor_columns
+    clients = np.asarray(col["clients"])
+    patron = (clients >= PATRON_MIN_CLIENTS) | (_captive_clients_per_patron(patronage, n) > 0)
+    bits[patron] |= bit["patron"]
+    bits[patron & (np.asarray(col["multiplex_clients"]) > 0)] |= bit["multiplex_patron"]
+    bits[(ctx.parent != np.arange(n)) & (clients > 0)] |= bit["broker"]
+    who, dominant = _group_broker_kinds(n, columns)
+    if who is not None:
+        bits[who] |= bit["broker"]
+        bits[who[dominant == 0]] |= bit["gatekeeper"]
+        bits[who[dominant == 2]] |= bit["liaison"]
+    if len(ctx.pair_c):
+        bits[ctx.pair_c] |= bit["client"]
+    if len(ctx.cap_c):
+        bits[ctx.cap_c] |= bit["captive_client"]
+    bits[np.asarray(ctx.poor, dtype=bool)] |= bit["poor_household"]
+    bits[_degree(net, columns) == 0] |= bit["isolate"]
+    return RoleCodes(bits)
+
+
+def _group_broker_kinds(
+    n: int, columns: Mapping[str, Any]
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The brokers between groups (as :func:`_group_brokers` picks them) and, for each, the
+    index in :data:`_CROSS_GROUP` of its dominant cross-group brokerage."""
+    bet = columns.get("betweenness_normalized")
+    counts = {r: columns.get(f"brokerage_{r}") for r in _BROKERAGE}
+    if bet is None or all(counts[r] is None for r in _CROSS_GROUP):
+        return None, None
+    bet = np.nan_to_num(np.asarray(bet, dtype=float))
+    brk = {r: np.zeros(n) if v is None else np.asarray(v, dtype=float) for r, v in counts.items()}
+    cross = sum(brk[r] for r in _CROSS_GROUP)
+    k = max(1, math.ceil(BROKER_BETWEENNESS_SHARE * n))
+    threshold = np.partition(bet, n - k)[n - k]  # the k-th largest
+    who = np.flatnonzero((bet >= threshold) & (bet > 0) & (cross > 0))
+    # max(_CROSS_GROUP, key=(count, is gatekeeper)): the largest count; on a tie gatekeeper,
+    # else the first in _CROSS_GROUP order.
+    stacked = np.stack([brk[r][who] for r in _CROSS_GROUP])
+    dominant = np.argmax(stacked, axis=0)
+    dominant[stacked[0] == stacked.max(axis=0)] = 0
+    return who, dominant
+
+
+def _degree(net: Network, columns: Mapping[str, Any]) -> np.ndarray:
+    degree = columns.get("degree")
+    if degree is None:
+        src = np.asarray(net.src, dtype=np.int64)
+        dst = np.asarray(net.dst, dtype=np.int64)
+        keep = src != dst
+        degree = np.bincount(np.r_[src[keep], dst[keep]], minlength=net.n)
+    return np.asarray(degree)
 
 
 def _role(code: str, rule: str, facts: dict[str, Any]) -> dict:

@@ -301,3 +301,35 @@ def test_recommendations_can_be_switched_off():
     ties = [{"source": "a", "target": "h", "type": "credit"}]
     assert analyze(actors, ties).to_dict()["recommendations"]
     assert analyze(actors, ties, recommend=False).to_dict()["recommendations"] == []
+
+
+def test_district_roles_from_codes_give_the_same_output(monkeypatch):
+    # Above DETAILS_MAX actors the roles are found as codes on whole arrays, the rules and
+    # facts only when asked for: the output is the same as from the full roles.
+    import io
+
+    from jejaring.graph import pipeline
+    from jejaring.graph.roles import LazyRoles
+
+    G = nx.gnp_random_graph(120, 0.05, seed=7, directed=True)
+    kinds = ("land", "credit", "kinship", "market")
+    actors = ACTORS + [
+        {"id": str(u), "welfare": ("poor", "middle", "well_off")[u % 3], "dusun": f"D{u % 4}"}
+        for u in G
+    ]
+    ties = TIES + [
+        {"source": str(u), "target": str(v), "type": kinds[(u + v) % 4]} for u, v in G.edges()
+    ]
+    village = analyze(actors, ties, recommend=False)
+    monkeypatch.setattr(pipeline, "DETAILS_MAX", 10)
+    district = analyze(actors, ties, recommend=False)
+    assert isinstance(district.roles, LazyRoles) and not isinstance(village.roles, LazyRoles)
+    held = {r for rs in village.roles for r in dict.fromkeys(x["role"] for x in rs)}
+    assert {"patron", "broker", "client", "captive_client", "poor_household"} <= held
+    assert list(district.actor_records(details=False)) == list(village.actor_records(details=False))
+    for details in (False, True, None):
+        one, two = io.StringIO(), io.StringIO()
+        village.write_json(one, details=details, fork=False)
+        district.write_json(two, details=details, fork=False)
+        assert one.getvalue() == two.getvalue(), details
+    assert district.roles == village.roles and len(district.roles) == district.network.n

@@ -181,6 +181,24 @@ def test_k_core(directed, seed):
     assert np.array_equal(centrality.k_core(net), nx_values(net, nx.core_number(G)))
 
 
+@pytest.mark.parametrize("directed", [True, False])
+@pytest.mark.parametrize("seed", range(6))
+def test_k_core_by_peeling_equals_igraph(directed, seed, monkeypatch):
+    # Above SPECTRAL_EXACT_MAX actors the core numbers come from peeling on whole arrays;
+    # sparse and dense graphs, mutual ties, isolates and long chains (many rounds).
+    rng = np.random.default_rng(seed)
+    G = random_graph(int(rng.integers(20, 300)), float(rng.choice([0.005, 0.03, 0.2])), seed,
+                     directed=directed)  # fmt: skip
+    nx.add_path(G, range(1000, 1000 + int(rng.integers(2, 60))))
+    view = prepare(net_from_nx(G))
+    expected = np.asarray(view.igraph().coreness(mode="all"), dtype=np.int64)
+    monkeypatch.setattr(centrality, "SPECTRAL_EXACT_MAX", 0)
+    assert np.array_equal(centrality._peeled_cores(view), expected)
+    assert np.array_equal(centrality.k_core(prepare(net_from_nx(G))), expected)
+    monkeypatch.setattr(centrality, "PEEL_MAX_ROUNDS", 1)  # too many rounds: igraph's answer
+    assert np.array_equal(centrality.k_core(prepare(net_from_nx(G))), expected)
+
+
 def _nx_effective_size(G: nx.Graph, weight: str | None) -> dict:
     """Burt's effective size from NetworkX's own building blocks, for every node.
 

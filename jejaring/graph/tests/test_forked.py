@@ -200,3 +200,28 @@ def test_district_communities_from_a_forked_child_equal_inline(fork_allowed, mon
     inline = analyze(None, ties, exact_max=50, recommend=False)
     for name in ("community", "constraint", "effective_size", "clustering", "betweenness"):
         assert np.array_equal(child.columns[name], inline.columns[name], equal_nan=True), name
+
+
+def test_district_path_searches_yield_the_cpu_to_this_thread_only():
+    # Niceness is per thread on Linux: the background searches (and the kernel's threads
+    # they start) run at a lower priority, the main thread and forked children do not.
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jejaring.graph import pipeline
+
+    def nice() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before, seen = nice(), {}
+
+    def searches() -> None:
+        pipeline._lower_priority()
+        with ThreadPoolExecutor(2) as pool:
+            seen["workers"] = set(pool.map(lambda _: nice(), range(4)))
+
+    job = threading.Thread(target=searches)
+    job.start()
+    job.join()
+    lowered = min(before + pipeline.PATHS_NICE, 19)
+    assert seen["workers"] == {lowered} and nice() == before

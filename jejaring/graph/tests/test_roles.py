@@ -15,7 +15,12 @@ import numpy as np
 from hypothesis import given, settings
 
 from jejaring.graph.patronage import compute_patronage
-from jejaring.graph.roles import BROKER_BETWEENNESS_SHARE, ROLE_CODES, assign_roles
+from jejaring.graph.roles import (
+    BROKER_BETWEENNESS_SHARE,
+    ROLE_CODES,
+    assign_roles,
+    role_codes,
+)
 from jejaring.graph.tests.patronage_examples import (
     landowner_sharecroppers,
     make_network,
@@ -290,3 +295,52 @@ def test_broker_in_a_pyramid_and_between_groups():
     # b (Sidomulyo) has neighbours T (Krajan) and f1, f2, f3 (Sidomulyo).
     assert held[2]["facts"]["neighbour_groups"] == {"Krajan": 1, "Sidomulyo": 3}
     assert held[2]["facts"]["between"] == ["Sidomulyo", "Krajan"]
+
+
+def _same_codes(net, columns, res=None):
+    res = compute_patronage(net) if res is None else res
+    full = assign_roles(net, columns, res)
+    fast = role_codes(net, columns, res)
+    assert len(fast) == net.n
+    expected = [list(dict.fromkeys(r["role"] for r in held)) for held in full]
+    assert [fast.codes(i) for i in range(net.n)] == expected
+    texts = fast.json_texts(0, net.n)
+    assert [json.loads(t) for t in texts] == expected
+    assert texts == [json.dumps(e, separators=(",", ":")) for e in expected]
+
+
+def test_role_codes_match_assign_roles_on_the_examples():
+    for make in (landowner_sharecroppers, middleman_pyramid, moneylender_landlord):
+        _same_codes(make(), {})
+    _same_codes(middleman_pyramid(), _columns(
+        middleman_pyramid(), betweenness_normalized={"b": 0.5}, brokerage_liaison={"b": 3}
+    ))  # fmt: skip
+    net = _hamlet_network()
+    columns = _columns(
+        net,
+        betweenness_normalized={"g": 0.3, "l": 0.2, "z3": 0.1},
+        brokerage_gatekeeper={"g": 2},
+        brokerage_representative={"g": 1},
+        brokerage_liaison={"l": 2, "z3": 1},
+    )
+    _same_codes(net, columns)
+    _same_codes(net, {"betweenness_normalized": np.ones(net.n)})
+    _same_codes(make_network([], []), {})
+
+
+@settings(max_examples=200, deadline=None)
+@given(networks())
+def test_role_codes_match_assign_roles(case):
+    # Small integer counts: ties between the cross-group kinds are frequent, and the
+    # dominant kind must be broken the same way.
+    net, weights = case
+    res = compute_patronage(net, weights=weights)
+    rng = np.random.default_rng(len(net.ids) * 31 + net.m)
+    columns = {"betweenness_normalized": rng.integers(0, 3, net.n) / 2.0}
+    for kind in ("gatekeeper", "representative", "liaison", "consultant", "coordinator"):
+        if rng.random() < 0.8:
+            columns[f"brokerage_{kind}"] = rng.integers(0, 3, net.n).astype(float)
+    if rng.random() < 0.5:
+        keep = net.src != net.dst
+        columns["degree"] = np.bincount(np.r_[net.src[keep], net.dst[keep]], minlength=net.n)
+    _same_codes(net, columns, res)
