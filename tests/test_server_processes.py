@@ -117,36 +117,39 @@ def server(tmp_path_factory):
     ports = [_free_port(), _free_port()]
 
     def start_worker() -> subprocess.Popen:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jejaring",
-                "worker",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "warning",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        # Its messages go to a log in the data folder: a failed wait prints them.
+        with open(data / f"worker-{len(procs)}.log", "w") as log:
+            worker = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "jejaring",
+                    "worker",
+                    "--concurrency",
+                    "1",
+                    "--loglevel",
+                    "warning",
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         procs.append(worker)
         return worker
 
     try:
         for port in ports:
-            procs.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "jejaring", "serve", "--port", str(port)],
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    start_new_session=True,
+            with open(data / f"serve-{port}.log", "w") as log:
+                procs.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "jejaring", "serve", "--port", str(port)],
+                        env=env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=log,
+                        start_new_session=True,
+                    )
                 )
-            )
         start_worker()
         for port in ports:
             end = time.monotonic() + 60
