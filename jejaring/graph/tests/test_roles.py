@@ -146,6 +146,19 @@ def test_single_captive_client_makes_a_patron():
     assert "exclusive" in roles["c"]["captive_client"]["rule"]
 
 
+def _hamlet_brokers():
+    """The hamlet network with hand-made brokerage columns: g and l have the highest
+    betweenness (the top 2 of 14); z3 is next and brokers too, but is not in the top 10 %."""
+    net = _hamlet_network()
+    return net, _columns(
+        net,
+        betweenness_normalized={"g": 0.3, "l": 0.2, "z3": 0.1},
+        brokerage_gatekeeper={"g": 2},
+        brokerage_representative={"g": 1},
+        brokerage_liaison={"l": 2, "z3": 1},
+    )
+
+
 def _hamlet_network():
     # g (Krajan) links a1 (Krajan) to b1, b2 (Sidomulyo); l (Sukamaju) links a2 (Krajan) to
     # b2 (Sidomulyo); eight more actors in a chain give the network 14 actors, so the top
@@ -182,14 +195,7 @@ def _columns(net, **values):
 def test_brokers_between_groups():
     # Hand-made columns: g and l have the highest betweenness (the top 2 of 14); z3 is
     # next and brokers too, but is not in the top 10 %.
-    net = _hamlet_network()
-    columns = _columns(
-        net,
-        betweenness_normalized={"g": 0.3, "l": 0.2, "z3": 0.1},
-        brokerage_gatekeeper={"g": 2},
-        brokerage_representative={"g": 1},
-        brokerage_liaison={"l": 2, "z3": 1},
-    )
+    net, columns = _hamlet_brokers()
     roles = roles_of(net, columns)
     assert list(roles["g"]) == ["broker", "gatekeeper"]
     assert list(roles["l"]) == ["broker", "liaison"]
@@ -315,14 +321,7 @@ def test_role_codes_match_assign_roles_on_the_examples():
     _same_codes(middleman_pyramid(), _columns(
         middleman_pyramid(), betweenness_normalized={"b": 0.5}, brokerage_liaison={"b": 3}
     ))  # fmt: skip
-    net = _hamlet_network()
-    columns = _columns(
-        net,
-        betweenness_normalized={"g": 0.3, "l": 0.2, "z3": 0.1},
-        brokerage_gatekeeper={"g": 2},
-        brokerage_representative={"g": 1},
-        brokerage_liaison={"l": 2, "z3": 1},
-    )
+    net, columns = _hamlet_brokers()
     _same_codes(net, columns)
     _same_codes(net, {"betweenness_normalized": np.ones(net.n)})
     _same_codes(make_network([], []), {})
